@@ -17,7 +17,7 @@ if ! as_pg "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
     if [[ ! -f $DATA/PG_VERSION ]]; then
         mkdir -p "$DATA"
         [[ $(id -u) -eq 0 ]] && chown postgres "$DATA"
-        as_pg "$BIN/initdb" -q -D "$DATA" -U postgres --auth=trust >/dev/null
+        as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth=trust >/dev/null
     fi
     as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
         -o "-h 127.0.0.1 -p $PORT -k /tmp" start >/dev/null

@@ -1,0 +1,495 @@
+"""What the shopper's controls do: try-on, live mode, catalog, orders.
+
+Each ``*_handler(services)`` returns the event handler Gradio calls, with
+the shared :class:`ui.services.Services` bound in. Handlers never show a
+traceback: they are wrapped by :func:`ui.messages.guarded`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+import numpy as np
+
+from tryon.errors import InputError
+from ui.messages import guarded
+from ui.services import NotAvailable, Services, optional
+from ui.words import measurements_markdown, report_markdown
+
+__all__ = [
+    "RETURN_REASONS",
+    "Filters",
+    "availability_note",
+    "ensure_shopper_id",
+    "filter_ranges",
+    "garment_choices",
+    "size_choices",
+]
+
+logger = logging.getLogger(__name__)
+
+RETURN_REASONS: tuple[str, ...] = optional("tryon.store.vocab", "RETURN_REASONS") or (
+    "too small",
+    "too large",
+    "not as pictured",
+    "colour",
+    "quality",
+    "changed mind",
+    "other",
+)
+
+POSE_ONLY_NOTE = (
+    "_The garment try-on is not available yet; here is what we measured "
+    "from your photo._"
+)
+
+# --------------------------------------------------------------------------
+# The catalog: filters, garments, sizes
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the catalog filters offer.
+
+    Attributes:
+        categories: categories present in the catalog.
+        colours: colours (#rrggbb) present in the catalog.
+        max_price: the highest price in the catalog.
+        note: a line for the page when the catalog is not available.
+    """
+
+    categories: tuple[str, ...]
+    colours: tuple[str, ...]
+    max_price: float
+    note: str = ""
+
+
+def _garments(services: Services) -> list[Any]:
+    try:
+        return list(services.catalog().list())
+    except NotAvailable:
+        return []
+
+
+def filter_ranges(services: Services) -> Filters:
+    """The categories, colours and price range of the catalog."""
+    garments = _garments(services)
+    if not garments:
+        return Filters((), (), 100.0, "_The garment catalog is not available yet._")
+    return Filters(
+        categories=tuple(sorted({g.category for g in garments})),
+        colours=tuple(sorted({g.colour for g in garments})),
+        max_price=float(max(float(g.price or 0) for g in garments)) or 100.0,
+    )
+
+
+def garment_choices(
+    services: Services, category: str, colour: str, max_price: float
+) -> list[tuple[str, str]]:
+    """(label, id) pairs of the garments that pass the filters."""
+    chosen = []
+    for garment in _garments(services):
+        if category not in ("any", None) and garment.category != category:
+            continue
+        if colour not in ("any", None) and garment.colour != colour:
+            continue
+        if max_price is not None and float(garment.price or 0) > float(max_price):
+            continue
+        chosen.append((f"{garment.name} ({garment.price:.2f})", garment.id))
+    return chosen
+
+
+def size_choices(
+    services: Services, garment_id: str | None, recommended: str | None
+) -> list[tuple[str, str]]:
+    """(label, size) pairs; the recommended size's label says so."""
+    if not garment_id:
+        return []
+    try:
+        sizes = services.catalog().get(garment_id).sizes
+    except Exception:
+        logger.debug("no sizes for %s", garment_id, exc_info=True)
+        return []
+    return [
+        (f"{size} (recommended)" if size == recommended else size, size)
+        for size in sizes
+    ]
+
+
+def filter_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def on_filter(category: str, colour: str, max_price: float) -> Any:
+        choices = garment_choices(services, category, colour, max_price)
+        return gr.update(choices=choices, value=choices[0][1] if choices else None)
+
+    return on_filter
+
+
+def garment_changed_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def on_garment(garment_id: str | None) -> Any:
+        return gr.update(choices=size_choices(services, garment_id, None), value=None)
+
+    return on_garment
+
+
+def availability_note(services: Services) -> str:
+    """A line that says which features are not part of the installation yet."""
+    missing = []
+    if not services.has_pipeline():
+        missing.append("the garment try-on (we show your landmarks and measurements)")
+    if optional("tryon.catalog", "Catalog") is None:
+        missing.append("the catalog")
+    if not missing:
+        return ""
+    return "_Not available yet: " + "; ".join(missing) + "._"
+
+
+def ensure_shopper_id(current: str | None) -> str:
+    """The browser's anonymous shopper id, made on its first visit."""
+    return current or f"web-{uuid.uuid4().hex[:16]}"
+
+
+# --------------------------------------------------------------------------
+# Try-on (photo, snapshot, retry) and the pose-only fallback
+
+
+def _load(source: Any) -> Any:
+    load_image = optional("pose", "load_image")
+    if load_image is None:
+        raise NotAvailable("reading photos is not available yet; try again later")
+    return load_image(source)
+
+
+def _pose_only(
+    services: Services, rgb: np.ndarray, height_cm: float | None
+) -> tuple[np.ndarray, str]:
+    """Landmarks drawn on the photo, and the measurements in a table."""
+    import pose
+
+    estimator = services.pose_estimator()
+    with services.compute_lock:
+        result = estimator.estimate(rgb, height_cm=height_cm)
+    picture = pose.draw_landmarks(rgb, result)
+    table = measurements_markdown(result.measurements.values_cm, POSE_ONLY_NOTE)
+    return picture, table
+
+
+def _size_update(services: Services, report: dict[str, Any]) -> Any:
+    garment = report.get("garment") or {}
+    recommended = (report.get("fit") or {}).get("recommended_size")
+    choices = size_choices(services, garment.get("id"), recommended)
+    return gr.update(choices=choices, value=garment.get("size"))
+
+
+def _height(value: float | None) -> float | None:
+    if value is None or value == 0:
+        return None
+    if not 100 <= float(value) <= 230:
+        raise InputError(
+            f"a height of {value:g} cm is out of range; give it in centimetres "
+            "between 100 and 230, or leave it empty"
+        )
+    return float(value)
+
+
+def _run(
+    services: Services,
+    source: Any,
+    kind: str,
+    height: float | None,
+    garment_id: str | None,
+    size: str | None,
+    shopper: str,
+    progress: gr.Progress,
+) -> tuple[Any, ...]:
+    """One try-on (or, without the pipeline, one pose estimate)."""
+    height_cm = _height(height)
+    progress(0.1, desc="Reading your photo")
+    loaded = _load(source)
+    last: dict[str, Any] = {"source": source, "kind": kind}
+    if not services.has_pipeline():
+        progress(0.4, desc="Finding you in the photo")
+        picture, text = _pose_only(services, loaded.rgb, height_cm)
+        last.update(picture=picture, fit_map=None, report=None)
+        no_recs = gr.update(value=[])
+        return picture, text, gr.update(), last, "Try-on", no_recs, []
+    if not garment_id:
+        raise InputError("pick a garment first, then try it on")
+    progress(0.3, desc="Fitting the garment to you")
+    session = services.session()
+    with services.compute_lock:
+        result = session.try_on(
+            loaded.rgb,
+            garment_id,
+            size=size or None,
+            height_cm=height_cm,
+            source=kind,
+            shopper_id=shopper or None,
+        )
+    progress(0.9, desc="Finding items for you")
+    last.update(picture=result.picture, fit_map=result.fit_map, report=result.report)
+    last.update(garment_id=garment_id, size=result.report["garment"]["size"])
+    gallery, ids = _recommendations(services, shopper)
+    return (
+        result.picture,
+        report_markdown(result.report),
+        _size_update(services, result.report),
+        last,
+        "Try-on",
+        gallery,
+        ids,
+    )
+
+
+def photo_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def try_on_photo(
+        photo: str | None,
+        height: float | None,
+        garment_id: str | None,
+        size: str | None,
+        shopper: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        if not photo:
+            raise InputError("no photo arrived; upload a JPEG, PNG, WebP or HEIC")
+        return _run(
+            services, photo, "photo", height, garment_id, size, shopper, progress
+        )
+
+    return try_on_photo
+
+
+def snapshot_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def try_on_snapshot(
+        frame: np.ndarray | None,
+        height: float | None,
+        garment_id: str | None,
+        size: str | None,
+        shopper: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        if frame is None:
+            return (gr.update(),) * 5 + (gr.update(), gr.update())
+        rgb = np.ascontiguousarray(frame[..., :3])
+        return _run(
+            services, rgb, "webcam", height, garment_id, size, shopper, progress
+        )
+
+    return try_on_snapshot
+
+
+def retry_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def try_on_again(
+        last: dict[str, Any] | None,
+        height: float | None,
+        garment_id: str | None,
+        size: str | None,
+        shopper: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        if not last:
+            raise InputError("upload a photo or take a snapshot first")
+        return _run(
+            services,
+            last["source"],
+            last["kind"],
+            height,
+            garment_id,
+            size,
+            shopper,
+            progress,
+        )
+
+    return try_on_again
+
+
+def toggle_view(view: str, last: dict[str, Any] | None) -> Any:
+    """Show the try-on picture or its fit map."""
+    if not last:
+        return gr.update()
+    if view == "Fit map":
+        if last.get("fit_map") is None:
+            gr.Warning("the fit map is not available yet for this picture")
+            return gr.update()
+        return last["fit_map"]
+    return last.get("picture")
+
+
+# --------------------------------------------------------------------------
+# Live mode
+
+
+def _live_pose(
+    services: Services, rgb: np.ndarray, state: dict[str, Any] | None
+) -> tuple[np.ndarray, dict[str, Any]]:
+    import pose
+
+    state = state or {"stream": services.pose_stream_factory()(), "t0": time.time()}
+    result = state["stream"].process(rgb, time.time() - state["t0"])
+    if result is None:
+        return rgb, state
+    return pose.draw_landmarks(rgb, result), state
+
+
+def live_handler(services: Services) -> Callable[..., Any]:
+    def live_frame(
+        frame: np.ndarray | None,
+        garment_id: str | None,
+        size: str | None,
+        state: Any,
+    ) -> tuple[Any, Any]:
+        if frame is None:
+            return gr.update(), state
+        rgb = np.ascontiguousarray(frame[..., :3])
+        try:
+            if services.has_pipeline() and garment_id:
+                result, state = services.session().webcam_frame(
+                    rgb, garment_id, size or None, state
+                )
+                return result.picture, state
+            return _live_pose(services, rgb, state)
+        except Exception as error:
+            # A frame that fails (nobody in view) shows the camera as it is.
+            logger.debug("live frame failed: %s", error)
+            return rgb, state
+
+    return live_frame
+
+
+# --------------------------------------------------------------------------
+# Comparing sizes, recommendations, buying and returning
+
+
+def _recommendations(services: Services, shopper: str) -> tuple[Any, list[str]]:
+    """Gallery items and garment ids recommended for this shopper."""
+    recommend = optional("tryon.recommend", "recommend_for")
+    if recommend is None or not shopper:
+        return gr.update(value=[]), []
+    try:
+        items = list(recommend(services.settings, shopper, k=8))
+    except Exception:
+        logger.warning("recommendations failed for %s", shopper, exc_info=True)
+        return gr.update(value=[]), []
+    catalog = services.catalog()
+    gallery, ids = [], []
+    for garment_id in items:
+        thumbnail = _thumbnail(services, catalog, garment_id)
+        if thumbnail is not None:
+            gallery.append((str(thumbnail), catalog.get(garment_id).name))
+            ids.append(garment_id)
+    return gallery, ids
+
+
+def _thumbnail(services: Services, catalog: Any, garment_id: str) -> Any:
+    folder = services.settings.output_dir / "thumbnails"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{garment_id}.png"
+    if not path.exists():
+        try:
+            catalog.preview(garment_id, None, path)
+        except Exception:
+            logger.warning("no thumbnail for %s", garment_id, exc_info=True)
+            return None
+    return path
+
+
+def pick_recommended(ids: list[str], event: gr.SelectData) -> Any:
+    """Select the clicked recommended garment in the garment picker."""
+    if not ids or event.index is None or event.index >= len(ids):
+        return gr.update()
+    return gr.update(value=ids[event.index])
+
+
+def compare_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def compare_sizes(
+        last: dict[str, Any] | None,
+        height: float | None,
+        garment_id: str | None,
+        shopper: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> list[tuple[Any, str]]:
+        if not last:
+            raise InputError("try a garment on first, then compare its sizes")
+        if not garment_id:
+            raise InputError("pick a garment first")
+        session = services.session()
+        rgb = _load(last["source"]).rgb
+        sizes = list(services.catalog().get(garment_id).sizes)
+        pictures = []
+        for index, size in enumerate(sizes):
+            progress(index / len(sizes), desc=f"Size {size}")
+            with services.compute_lock:
+                result = session.try_on(
+                    rgb,
+                    garment_id,
+                    size=size,
+                    height_cm=_height(height),
+                    source=last["kind"],
+                    shopper_id=shopper or None,
+                )
+            score = (result.report.get("fit") or {}).get("score")
+            caption = size if score is None else f"{size}: fit {100 * score:.0f}/100"
+            pictures.append((result.picture, caption))
+        return pictures
+
+    return compare_sizes
+
+
+def buy_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def buy(last: dict[str, Any] | None, shopper: str) -> str:
+        if not last or not last.get("garment_id"):
+            raise InputError("try a garment on first, then buy it")
+        store = services.store()
+        order = store.record_order(
+            shopper_id=shopper,
+            garment_id=last["garment_id"],
+            size=last["size"],
+            idempotency_key=uuid.uuid4().hex,
+        )
+        return f"Bought: {last['garment_id']}, size {last['size']} (order {order})."
+
+    return buy
+
+
+def orders_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def my_orders(shopper: str) -> tuple[Any, Any]:
+        store = services.store()
+        rows = list(store.orders_of(shopper))
+        choices = [str(row["order_id"]) for row in rows if not row.get("returned")]
+        import pandas as pd
+
+        return pd.DataFrame(rows), gr.update(choices=choices, value=None)
+
+    return my_orders
+
+
+def return_handler(services: Services) -> Callable[..., Any]:
+    @guarded
+    def return_order(order: str | None, reason: str | None, text: str, shopper: str):
+        if not order:
+            raise InputError("pick the order to return")
+        if reason not in RETURN_REASONS:
+            raise InputError("pick a reason for the return")
+        store = services.store()
+        store.record_return(
+            order_id=order,
+            reason=reason,
+            text=text or "",
+            idempotency_key=f"{shopper}:{order}",
+        )
+        return f"Return of order {order} recorded ({reason})."
+
+    return return_order

@@ -1,0 +1,380 @@
+"""Offscreen rendering of a garment, occluded by the body, with pyrender.
+
+One :class:`Renderer` owns one OpenGL context (EGL, headless) and is kept
+warm across calls. OpenGL contexts belong to one thread at a time, so the
+renderer runs every OpenGL call on its own worker thread and callers from
+any thread (Gradio's workers, the webcam loop) queue on it: calls are
+serialised and thread-safe.
+
+How occlusion works: the body mesh (occluder) is drawn in the same pass as
+the garment, with a black, fully transparent material (metallic 1, base
+colour (0, 0, 0, 0)) and depth writes on. Where the body is in front of
+the garment, the depth test keeps the body's fragment, which leaves colour
+0 and alpha 0: the garment is hidden there and the compositor shows the
+photo, that is the person. Where the body is behind the garment, the
+garment wins. Depth-tested in one pass, with 4x multisampling, so that
+the alpha channel is an anti-aliased coverage and the colour is
+premultiplied by it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from render._gl import import_pyrender
+from render.ambient_occlusion import screen_space_occlusion
+from render.camera import OPENGL_FROM_OPENCV, pyrender_camera
+from render.errors import RenderError, RenderInputError, check_array
+from render.lighting import Lighting
+from render.mesh import GarmentMesh, Material, srgb_to_linear, vertex_normals
+
+__all__ = ["RenderLayers", "Renderer"]
+
+logger = logging.getLogger(__name__)
+
+# Textures kept uploaded between calls (keyed by the image object).
+TEXTURE_CACHE_SIZE = 8
+
+# World-space radius of the ambient occlusion neighbourhood, metres.
+OCCLUSION_RADIUS_M = 0.04
+
+
+@dataclass(frozen=True)
+class RenderLayers:
+    """What one render produced, at the image's size.
+
+    Attributes:
+        rgba: (H, W, 4) float32 in 0..1; colour is sRGB-encoded and
+            PREMULTIPLIED by alpha; alpha is the garment's visible coverage
+            (anti-aliased, 4x multisampling: steps of 0.25 at edges).
+        depth: (H, W) float32, metres along the camera's z of the visible
+            garment; 0 where no garment is visible.
+        coverage: (H, W) float32 in 0..1, the same as ``rgba[..., 3]``.
+        timings_ms: "scene", "gl", "post" (ambient occlusion and copies).
+    """
+
+    rgba: np.ndarray
+    depth: np.ndarray
+    coverage: np.ndarray
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class Renderer:
+    """A warm offscreen renderer for garments over photos.
+
+    Args:
+        width: image width in pixels.
+        height: image height in pixels.
+        ambient_occlusion: darken folds with screen-space occlusion.
+
+    Example:
+        >>> renderer = Renderer(720, 960)
+        >>> layers = renderer.render(mesh, material, K, body_v, body_f, light)
+        >>> renderer.close()
+    """
+
+    def __init__(self, width: int, height: int, *, ambient_occlusion: bool = True):
+        _check_size(width, height)
+        self._size = (int(width), int(height))
+        self._ambient_occlusion = ambient_occlusion
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="render-gl")
+        self._lock = threading.Lock()
+        self._textures: dict[int, tuple[np.ndarray, object]] = {}
+        self._offscreen = None
+        self._closed = False
+        self._executor.submit(self._create_context).result()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the images rendered next."""
+        return self._size
+
+    def resize(self, width: int, height: int) -> None:
+        """Render at ``width`` x ``height`` from now on (keeps the context)."""
+        _check_size(width, height)
+        self._size = (int(width), int(height))
+
+    def render(
+        self,
+        garment: GarmentMesh,
+        material: Material,
+        K: np.ndarray,
+        occluder_vertices: np.ndarray | None = None,
+        occluder_faces: np.ndarray | None = None,
+        lighting: Lighting | None = None,
+        *,
+        size: tuple[int, int] | None = None,
+    ) -> RenderLayers:
+        """Render ``garment`` as seen by the camera ``K``.
+
+        Args:
+            garment: the garment, camera frame (OpenCV), metres.
+            material: its look.
+            K: (3, 3) intrinsics of the photo, pixels.
+            occluder_vertices: (V, 3) metres, camera frame: the body, which
+                hides the garment where it is in front of it; or None.
+            occluder_faces: (F, 3) int faces of the occluder.
+            lighting: the photo's light; None for the default light.
+            size: (width, height) to render at; resizes the renderer when it
+                differs from :attr:`size`.
+
+        Returns:
+            The garment's layers (see :class:`RenderLayers`).
+
+        Raises:
+            RenderInputError: on arrays of the wrong shape.
+            RenderError: when the renderer was closed.
+        """
+        if size is not None:
+            self.resize(*size)
+        garment = garment.checked()
+        K = check_array("K", K, (3, 3)).astype(np.float64)
+        occluder = _checked_occluder(occluder_vertices, occluder_faces)
+        job = (garment, material, K, occluder, lighting or Lighting(), self._size)
+        with self._lock:
+            if self._closed:
+                raise RenderError("the renderer was closed; make a new Renderer")
+            future = self._executor.submit(self._render_job, *job)
+        return future.result()
+
+    def warm_up(self) -> None:
+        """Compile the shaders used by :meth:`render` (first call is slow)."""
+        triangle = np.array([[-0.1, -0.1, 1.0], [0.1, -0.1, 1.0], [0.0, 0.1, 1.0]])
+        faces = np.array([[0, 1, 2]])
+        uvs = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, 1.0]])
+        K = np.array([[100.0, 0, 32], [0, 100.0, 32], [0, 0, 1]])
+        texture = np.full((4, 4, 3), 200, np.uint8)
+        size = (64, 64)
+        plain = GarmentMesh(triangle, faces, vertex_colours=np.ones((3, 3)))
+        textured = GarmentMesh(triangle, faces, uvs=uvs, vertex_colours=np.ones((3, 3)))
+        self.render(plain, Material(), K, triangle + [0, 0, 1], faces, size=size)
+        self.render(textured, Material(texture=texture), K, size=size)
+        self._textures.clear()
+
+    def close(self) -> None:
+        """Release the OpenGL context and the worker thread."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._executor.submit(self._delete_context).result()
+        self._executor.shutdown(wait=True)
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # The methods below run on the worker thread only.
+
+    def _create_context(self) -> None:
+        pyrender = import_pyrender()
+        start = time.perf_counter()
+        self._offscreen = pyrender.OffscreenRenderer(*self._size)
+        logger.info(
+            "OpenGL context for %dx%d made in %.0f ms",
+            *self._size,
+            (time.perf_counter() - start) * 1000.0,
+        )
+
+    def _delete_context(self) -> None:
+        if self._offscreen is not None:
+            self._offscreen.delete()
+            self._offscreen = None
+        self._textures.clear()
+
+    def _render_job(
+        self,
+        garment: GarmentMesh,
+        material: Material,
+        K: np.ndarray,
+        occluder: tuple[np.ndarray, np.ndarray] | None,
+        lighting: Lighting,
+        size: tuple[int, int],
+    ) -> RenderLayers:
+        pyrender = import_pyrender()
+        timings: dict[str, float] = {}
+
+        # 1. The scene: camera, lights, garment, occluder.
+        start = time.perf_counter()
+        scene = _scene(pyrender, K, lighting)
+        scene.add(self._garment_mesh(pyrender, garment, material))
+        if occluder is not None:
+            scene.add(_occluder_mesh(pyrender, *occluder))
+        timings["scene"] = _since_ms(start)
+
+        # 2. One multisampled, depth-tested pass.
+        start = time.perf_counter()
+        offscreen = self._offscreen
+        if (offscreen.viewport_width, offscreen.viewport_height) != size:
+            offscreen.viewport_width, offscreen.viewport_height = size
+        colour, depth = offscreen.render(scene, flags=pyrender.RenderFlags.RGBA)
+        timings["gl"] = _since_ms(start)
+
+        # 3. Layers: premultiplied colour, coverage, garment depth, folds.
+        start = time.perf_counter()
+        layers = self._layers(colour, depth, K, timings)
+        timings["post"] = _since_ms(start)
+        return layers
+
+    def _layers(
+        self,
+        colour: np.ndarray,
+        depth: np.ndarray,
+        K: np.ndarray,
+        timings: dict[str, float],
+    ) -> RenderLayers:
+        rgba = colour.astype(np.float32) * np.float32(1.0 / 255.0)  # (H, W, 4)
+        coverage = np.ascontiguousarray(rgba[..., 3])  # (H, W)
+        depth = np.ascontiguousarray(depth, dtype=np.float32)  # (H, W)
+        if self._ambient_occlusion and np.any(coverage > 0):
+            rendered = depth[coverage > 0]
+            radius = K[0, 0] * OCCLUSION_RADIUS_M / float(np.median(rendered))
+            factor = screen_space_occlusion(depth, max(1, round(radius)))
+            rgba[..., :3] *= factor[..., None]
+        garment_depth = np.where(coverage > 0, depth, np.float32(0.0))
+        return RenderLayers(
+            rgba=rgba,
+            depth=garment_depth.astype(np.float32),
+            coverage=coverage,
+            timings_ms=timings,
+        )
+
+    def _garment_mesh(self, pyrender, garment: GarmentMesh, material: Material):
+        normals = vertex_normals(garment.vertices, garment.faces)  # (V, 3)
+
+        # Light the side that faces the camera, whatever the winding.
+        towards_camera = -garment.vertices  # (V, 3)
+        facing = np.einsum("ij,ij->i", normals, towards_camera)  # (V,)
+        normals[facing < 0] *= -1.0
+
+        # Vertex colours (linear) times the sheen at grazing angles.
+        distance = np.linalg.norm(towards_camera, axis=1)  # (V,)
+        cosine = np.abs(facing) / np.maximum(distance, 1e-9)
+        sheen = 1.0 + material.sheen * (1.0 - np.clip(cosine, 0.0, 1.0)) ** 3
+        colours = np.ones((len(normals), 4), dtype=np.float32)  # (V, 4)
+        if garment.vertex_colours is not None:
+            colours[:, :3] = srgb_to_linear(garment.vertex_colours)
+        colours[:, :3] *= sheen[:, None]
+
+        texture = None
+        uvs = None
+        if material.texture is not None and garment.uvs is not None:
+            texture = self._texture(pyrender, material.texture)
+            uvs = garment.uvs
+        base = np.append(srgb_to_linear(np.asarray(material.base_colour)), 1.0)
+        pbr = pyrender.MetallicRoughnessMaterial(
+            baseColorFactor=base,
+            metallicFactor=0.0,
+            roughnessFactor=float(material.roughness),
+            baseColorTexture=texture,
+            doubleSided=True,
+        )
+        primitive = pyrender.Primitive(
+            positions=garment.vertices,
+            normals=normals,
+            texcoord_0=uvs,
+            color_0=colours,
+            indices=garment.faces,
+            material=pbr,
+        )
+        return pyrender.Mesh([primitive], name="garment")
+
+    def _texture(self, pyrender, image: np.ndarray):
+        """The uploaded texture of ``image`` (cached by object identity)."""
+        key = id(image)
+        cached = self._textures.get(key)
+        if cached is not None and cached[0] is image:
+            return cached[1]
+        image = check_array("texture", image, (None, None, None), "(h, w, 3|4)")
+        if image.shape[2] not in (3, 4) or image.dtype != np.uint8:
+            raise RenderInputError(
+                f"texture must be (h, w, 3|4) uint8, got {image.shape} {image.dtype}"
+            )
+        channels = "RGB" if image.shape[2] == 3 else "RGBA"
+        texture = pyrender.Texture(
+            source=np.ascontiguousarray(image), source_channels=channels
+        )
+        if len(self._textures) >= TEXTURE_CACHE_SIZE:
+            self._textures.pop(next(iter(self._textures)))
+        self._textures[key] = (image, texture)
+        return texture
+
+
+def _scene(pyrender, K: np.ndarray, lighting: Lighting):
+    """A scene with the photo's camera and light, transparent background."""
+    colour = np.asarray(lighting.colour, dtype=np.float64)  # (3,), linear
+    ambient = colour * lighting.intensity * lighting.ambient
+    scene = pyrender.Scene(bg_color=(0.0, 0.0, 0.0, 0.0), ambient_light=ambient)
+    scene.add(pyrender_camera(K), pose=OPENGL_FROM_OPENCV)
+
+    # pyrender's diffuse term is albedo / pi x intensity x cos: pi x level
+    # makes a white surface facing the light come out at that level.
+    level = lighting.intensity * (1.0 - lighting.ambient)
+    light = pyrender.DirectionalLight(color=colour, intensity=math.pi * level)
+    scene.add(light, pose=_light_pose(lighting.direction))
+    return scene
+
+
+def _light_pose(direction: tuple[float, float, float]) -> np.ndarray:
+    """Pose of a directional light shining against ``direction``.
+
+    pyrender's directional light shines along its node's -z; the node's z
+    axis is therefore the direction towards the light.
+    """
+    z_axis = np.asarray(direction, dtype=np.float64)
+    z_axis /= np.linalg.norm(z_axis)
+    helper = np.array([1.0, 0.0, 0.0]) if abs(z_axis[0]) < 0.9 else np.eye(3)[1]
+    x_axis = np.cross(helper, z_axis)
+    x_axis /= np.linalg.norm(x_axis)
+    pose = np.eye(4)
+    pose[:3, 0] = x_axis
+    pose[:3, 1] = np.cross(z_axis, x_axis)
+    pose[:3, 2] = z_axis
+    return pose
+
+
+def _occluder_mesh(pyrender, vertices: np.ndarray, faces: np.ndarray):
+    """The body as an invisible depth writer: colour 0, alpha 0."""
+    hidden = pyrender.MetallicRoughnessMaterial(
+        baseColorFactor=(0.0, 0.0, 0.0, 0.0),
+        metallicFactor=1.0,
+        roughnessFactor=1.0,
+        doubleSided=True,
+    )
+    primitive = pyrender.Primitive(positions=vertices, indices=faces, material=hidden)
+    return pyrender.Mesh([primitive], name="occluder")
+
+
+def _checked_occluder(
+    vertices: np.ndarray | None, faces: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    if vertices is None and faces is None:
+        return None
+    if vertices is None or faces is None:
+        raise RenderInputError(
+            "occluder_vertices and occluder_faces must be given together"
+        )
+    vertices = check_array("occluder_vertices", vertices, (None, 3), "(V, 3)")
+    faces = check_array("occluder_faces", faces, (None, 3), "(F, 3)")
+    return (
+        np.ascontiguousarray(vertices, dtype=np.float32),
+        np.ascontiguousarray(faces, dtype=np.uint32),
+    )
+
+
+def _check_size(width: int, height: int) -> None:
+    if width <= 0 or height <= 0:
+        raise RenderInputError(f"image size must be positive, got {width} x {height}")
+
+
+def _since_ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

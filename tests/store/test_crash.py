@@ -1,0 +1,63 @@
+"""A writer killed in the middle of a transaction loses nothing committed
+and leaves nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+from sqlalchemy import func, select
+
+from tests.conftest import REPO
+from tryon.store import schema
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from tryon.store import Store
+
+    store = Store(sys.argv[1])
+    line = [{"garment_id": "tee", "size": "M"}]
+    for n in range(3):
+        store.record_tryon("shp_k", "tee", "M")
+        store.record_order("shp_k", line, f"committed-{n}")
+    with store.batch():
+        store.record_tryon("shp_k", "tee", "L")
+        store.record_order("shp_k", line, "partial")
+        print("IN TRANSACTION", flush=True)
+        time.sleep(120)
+    """
+)
+
+
+def test_killed_writer_keeps_committed_events_and_drops_the_partial_one(store):
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, store.url],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert process.stdout.readline().strip() == "IN TRANSACTION"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+    with store.engine.connect() as connection:
+        sizes = connection.execute(select(schema.tryons.c.size)).scalars().all()
+        keys = connection.execute(select(schema.orders.c.idempotency_key)).scalars()
+        keys = sorted(keys)
+        lines = connection.execute(
+            select(func.count()).select_from(schema.order_lines)
+        ).scalar()
+    assert sizes == ["M", "M", "M"]
+    assert keys == ["committed-0", "committed-1", "committed-2"]
+    assert lines == 3
+
+    # The store takes writes again: the dead writer's lock is gone.
+    order = store.record_order("shp_k", [{"garment_id": "tee", "size": "L"}], "partial")
+    assert order.created is True

@@ -2,6 +2,7 @@
 
 from garments.binding import Binding, bind
 from garments.errors import AssetError, GarmentError, MeshImportError
+from garments.grading import default_size_chart, grade, measure_garment
 from garments.model import Garment, GarmentAsset, RenderMesh
 
 __all__ = [
@@ -13,4 +14,7 @@ __all__ = [
     "MeshImportError",
     "RenderMesh",
     "bind",
+    "default_size_chart",
+    "grade",
+    "measure_garment",
 ]

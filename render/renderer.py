@@ -234,7 +234,9 @@ class Renderer:
     ) -> RenderLayers:
         rgba = colour.astype(np.float32) * np.float32(1.0 / 255.0)  # (H, W, 4)
         coverage = np.ascontiguousarray(rgba[..., 3])  # (H, W)
-        depth = np.ascontiguousarray(depth, dtype=np.float32)  # (H, W)
+        depth = _fill_edge_depth(
+            np.ascontiguousarray(depth, dtype=np.float32), coverage
+        )
         if self._ambient_occlusion and np.any(coverage > 0):
             rendered = depth[coverage > 0]
             radius = K[0, 0] * OCCLUSION_RADIUS_M / float(np.median(rendered))
@@ -307,6 +309,23 @@ class Renderer:
             self._textures.pop(next(iter(self._textures)))
         self._textures[key] = (image, texture)
         return texture
+
+
+def _fill_edge_depth(depth: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """Depth at edge pixels whose depth sample missed the garment.
+
+    The multisampled depth buffer is resolved by picking one sample per
+    pixel, so a pixel partly covered by the garment can read 0 (nothing)
+    while its coverage is up to 0.75. Such pixels take the largest depth
+    of their 3 x 3 neighbourhood.
+    """
+    import cv2  # noqa: PLC0415
+
+    missed = (depth == 0) & (coverage > 0)  # (H, W)
+    if not missed.any():
+        return depth
+    neighbours = cv2.dilate(depth, np.ones((3, 3), np.uint8))  # (H, W)
+    return np.where(missed, neighbours, depth)
 
 
 def _scene(pyrender, K: np.ndarray, lighting: Lighting):

@@ -1,0 +1,179 @@
+"""The renderer: projection, occlusion by the body, texture, light, threads."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+import trimesh
+
+from render import GarmentMesh, Lighting, Material, project_points
+from tests.render.conftest import SIZE, box, quad, save_png
+
+WHITE = Material(base_colour=(1.0, 1.0, 1.0), sheen=0.0)
+
+
+def covered_bbox(coverage: np.ndarray) -> tuple[int, int, int, int]:
+    """Pixel-edge bbox (u0, u1, v0, v1) of the pixels covered more than half."""
+    rows, cols = np.nonzero(coverage > 0.5)
+    return cols.min(), cols.max() + 1, rows.min(), rows.max() + 1
+
+
+@pytest.mark.parametrize(
+    "x0, x1, y0, y1",
+    [
+        (0.10, 0.30, -0.04, 0.02),  # right of the axis: tests x
+        (-0.05, 0.01, 0.08, 0.20),  # below the axis: tests y
+        (-0.35, -0.15, -0.25, -0.10),  # left and above: both signs
+    ],
+)
+def test_a_rectangle_renders_where_the_pinhole_projection_puts_it(
+    renderer, K, output_dir, x0, x1, y0, y1
+):
+    vertices, faces = quad(x0, x1, y0, y1, z=2.0)
+
+    layers = renderer.render(GarmentMesh(vertices, faces), WHITE, K)
+
+    corners = project_points(K, vertices)  # (4, 2)
+    expected = (corners[:, 0].min(), corners[:, 0].max())
+    expected += (corners[:, 1].min(), corners[:, 1].max())
+    save_png(output_dir / f"render_rectangle_{x0:+.2f}_{y0:+.2f}.png", layers.rgba)
+    assert np.allclose(covered_bbox(layers.coverage), expected, atol=1.0)
+    assert np.allclose(layers.depth[layers.coverage > 0], 2.0, atol=1e-3)
+    assert layers.rgba.shape == (SIZE[1], SIZE[0], 4)
+    assert layers.rgba.flags.c_contiguous
+
+
+def test_a_right_triangle_is_not_mirrored(renderer, K):
+    # Right angle at the top-left in the image (x right, y down).
+    vertices = np.array([[-0.2, -0.2, 2.0], [0.2, -0.2, 2.0], [-0.2, 0.2, 2.0]])
+    faces = np.array([[0, 1, 2]])
+
+    layers = renderer.render(GarmentMesh(vertices, faces), WHITE, K)
+
+    (u0, v0), (u1, _), (_, v1) = project_points(K, vertices)
+    near_top_left = layers.coverage[int(v0) + 3, int(u0) + 3]
+    near_bottom_right = layers.coverage[int(v1) - 3, int(u1) - 3]
+    assert (near_top_left, near_bottom_right) == (1.0, 0.0)
+
+
+def test_an_occluder_in_front_hides_exactly_its_silhouette(renderer, K, output_dir):
+    garment = GarmentMesh(*quad(-0.4, 0.4, -0.3, 0.3, z=2.0))
+    # A box straddling the optical axis: its silhouette is its front face.
+    body_vertices, body_faces = box(-0.1, 0.05, -0.1, 0.1, 1.5, 1.6)
+
+    layers = renderer.render(garment, WHITE, K, body_vertices, body_faces)
+
+    save_png(output_dir / "render_occluder_in_front.png", layers.rgba)
+    front = body_vertices[body_vertices[:, 2] < 1.55]  # (4, 3)
+    (u0, v0), (u1, v1) = (
+        project_points(K, front).min(0),
+        project_points(K, front).max(0),
+    )
+    rows, cols = np.mgrid[0 : SIZE[1], 0 : SIZE[0]] + 0.5  # pixel centres
+    inside = (cols > u0 + 1) & (cols < u1 - 1) & (rows > v0 + 1) & (rows < v1 - 1)
+    outside = (cols < u0 - 1) | (cols > u1 + 1) | (rows < v0 - 1) | (rows > v1 + 1)
+    unoccluded = renderer.render(garment, WHITE, K).coverage
+    assert np.all(layers.coverage[inside] == 0.0)
+    assert np.all(layers.rgba[inside] == 0.0)
+    assert np.array_equal(layers.coverage[outside], unoccluded[outside])
+    assert np.all(layers.depth[inside] == 0.0)
+
+
+def test_an_occluder_behind_changes_nothing(renderer, K):
+    garment = GarmentMesh(*quad(-0.4, 0.4, -0.3, 0.3, z=2.0))
+    body_vertices, body_faces = box(-0.1, 0.05, -0.1, 0.1, 2.2, 2.4)
+
+    behind = renderer.render(garment, WHITE, K, body_vertices, body_faces)
+    alone = renderer.render(garment, WHITE, K)
+
+    assert np.array_equal(behind.coverage, alone.coverage)
+    assert np.allclose(behind.rgba, alone.rgba, atol=2.0 / 255.0)
+
+
+def test_the_back_of_a_garment_hides_behind_the_body(renderer, K, output_dir):
+    # A "shirt": a front panel at 1.8 m, a larger back panel at 2.2 m,
+    # and a torso box between them.
+    front, front_faces = quad(-0.15, 0.15, -0.2, 0.2, z=1.8)
+    back, back_faces = quad(-0.3, 0.3, -0.25, 0.25, z=2.2)
+    vertices = np.vstack([front, back])
+    faces = np.vstack([front_faces, back_faces + 4])
+    body_vertices, body_faces = box(-0.2, 0.2, -0.22, 0.22, 1.9, 2.1)
+
+    layers = renderer.render(
+        GarmentMesh(vertices, faces), WHITE, K, body_vertices, body_faces
+    )
+
+    save_png(output_dir / "render_shirt_back_hidden.png", layers.rgba)
+    visible_depths = np.unique(np.round(layers.depth[layers.coverage == 1.0], 3))
+    ((centre_u, centre_v),) = project_points(K, np.array([[0.0, 0.0, 1.8]]))
+    ((torso_side_u, _),) = project_points(K, np.array([[0.18, 0.0, 1.9]]))
+    assert layers.depth[int(centre_v), int(centre_u)] == pytest.approx(1.8, abs=1e-3)
+    assert layers.coverage[int(centre_v), int(torso_side_u)] == 0.0  # body, not back
+    assert visible_depths.tolist() == pytest.approx([1.8, 2.2])  # back shows around it
+
+
+def test_a_texture_is_mapped_with_v_up(renderer, K):
+    vertices, faces = quad(-0.2, 0.2, -0.2, 0.2, z=2.0)
+    uvs = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]])  # top: v=1
+    texture = np.zeros((8, 8, 3), np.uint8)
+    texture[:4] = (255, 0, 0)  # top rows of the image red
+    texture[4:] = (0, 0, 255)
+
+    material = Material(base_colour=(1.0, 1.0, 1.0), texture=texture, sheen=0.0)
+    layers = renderer.render(GarmentMesh(vertices, faces, uvs=uvs), material, K)
+
+    (_, top), (_, bottom) = project_points(K, vertices[[0, 2]])
+    column = int(K[0, 2])
+    upper = layers.rgba[int(top + 0.25 * (bottom - top)), column]
+    lower = layers.rgba[int(top + 0.75 * (bottom - top)), column]
+    assert upper[0] > 0.8 and upper[2] < 0.2
+    assert lower[2] > 0.8 and lower[0] < 0.2
+
+
+@pytest.mark.parametrize(
+    "direction, brighter, darker",
+    [
+        ((-1.0, 0.0, -0.3), "left", "right"),  # light on the image's left
+        ((0.0, -1.0, -0.3), "top", "bottom"),  # light above
+    ],
+)
+def test_a_sphere_is_brighter_on_the_side_of_the_light(
+    renderer, K, direction, brighter, darker
+):
+    sphere = trimesh.creation.icosphere(subdivisions=3, radius=0.3)
+    garment = GarmentMesh(np.asarray(sphere.vertices) + (0.0, 0.0, 2.0), sphere.faces)
+
+    layers = renderer.render(garment, WHITE, K, lighting=Lighting(direction=direction))
+
+    u, v = int(K[0, 2]), int(K[1, 2])
+    offset = 25  # pixels, inside the sphere's 39-pixel radius
+    probes = {
+        "left": layers.rgba[v, u - offset, 0],
+        "right": layers.rgba[v, u + offset, 0],
+        "top": layers.rgba[v - offset, u, 0],
+        "bottom": layers.rgba[v + offset, u, 0],
+    }
+    assert probes[brighter] > probes[darker] + 0.1
+
+
+def test_other_threads_and_sizes_render_the_same_scene(renderer, K):
+    garment = GarmentMesh(*quad(-0.2, 0.1, -0.1, 0.2, z=2.0))
+    here = renderer.render(garment, WHITE, K)
+    results = []
+
+    def render_elsewhere() -> None:
+        results.append(renderer.render(garment, WHITE, K))
+
+    threads = [threading.Thread(target=render_elsewhere) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    small = renderer.render(garment, WHITE, K, size=(120, 90))
+    renderer.resize(*SIZE)
+
+    assert len(results) == 3
+    assert all(np.array_equal(r.rgba, here.rgba) for r in results)
+    assert small.coverage.shape == (90, 120)

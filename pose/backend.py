@@ -117,9 +117,16 @@ class MediaPipeSolutionsBackend:
             if self._warm:
                 output = self._ensure_graph().process(rgb)
             else:
+                start = time.perf_counter()
                 with _silenced_native_stderr():
                     output = self._ensure_graph().process(rgb)
                 self._warm = True
+                logger.debug(
+                    "MediaPipe pose graph ready (%s mode, complexity %d) in %.0f ms",
+                    "photo" if self.static_image_mode else "video",
+                    self.model_complexity,
+                    (time.perf_counter() - start) * 1000.0,
+                )
         if output.pose_landmarks is None:
             return None
         return _raw_pose(output, self.segmentation)
@@ -132,25 +139,18 @@ class MediaPipeSolutionsBackend:
                 self._warm = False
 
     def _ensure_graph(self):
+        """Build the MediaPipe graph on first use (stderr already silenced)."""
         if self._graph is None:
-            start = time.perf_counter()
-            with _silenced_native_stderr():
-                from mediapipe.python.solutions import pose as mp_pose
+            from mediapipe.python.solutions import pose as mp_pose
 
-                self._graph = mp_pose.Pose(
-                    static_image_mode=self.static_image_mode,
-                    model_complexity=self.model_complexity,
-                    smooth_landmarks=False,
-                    enable_segmentation=self.segmentation,
-                    smooth_segmentation=not self.static_image_mode,
-                    min_detection_confidence=self.min_detection_confidence,
-                    min_tracking_confidence=self.min_tracking_confidence,
-                )
-            logger.info(
-                "MediaPipe pose graph ready (%s mode, complexity %d) in %.0f ms",
-                "photo" if self.static_image_mode else "video",
-                self.model_complexity,
-                (time.perf_counter() - start) * 1000.0,
+            self._graph = mp_pose.Pose(
+                static_image_mode=self.static_image_mode,
+                model_complexity=self.model_complexity,
+                smooth_landmarks=False,
+                enable_segmentation=self.segmentation,
+                smooth_segmentation=not self.static_image_mode,
+                min_detection_confidence=self.min_detection_confidence,
+                min_tracking_confidence=self.min_tracking_confidence,
             )
         return self._graph
 

@@ -186,7 +186,7 @@ class PoseEstimator:
         raw = self.backend.infer(model_input)
         timings["inference"] = (time.perf_counter() - start) * 1000.0
         if raw is None:
-            logger.info("no person found in a %dx%d photo", *photo.shape[1::-1])
+            logger.debug("no person found in a %dx%d photo", *photo.shape[1::-1])
             raise NoPersonFound()
         image_size = (int(photo.shape[1]), int(photo.shape[0]))
         return build_result(raw, image_size, height_cm, timings)

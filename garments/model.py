@@ -210,6 +210,7 @@ class RenderMesh:
         sim_barycentrics: (R, 3) float32 barycentric coordinates in that
             simulation face.
         sim_offsets: (R,) float32 offset along that face's normal, metres.
+            The face map is only used where ``sim_index`` is -1.
         texture: (H, W, 3) uint8 RGB image or None (plain colour).
     """
 
@@ -258,8 +259,10 @@ class GarmentAsset:
         binding_faces: (V,) int32 mannequin face nearest to each vertex.
         binding_barycentrics: (V, 3) float32 barycentrics of the nearest
             point in that face.
-        binding_offsets: (V,) float32 signed distance along the mannequin
-            face normal, metres (positive outside).
+        binding_offsets: (V, 3) float32 offset from the surface point in
+            its local frame (tangent, bitangent, normal), metres; the last
+            column is the signed distance along the normal (positive
+            outside). Together these build a ``garments.binding.Binding``.
         anchor_vertices: (V,) bool vertices held to the body when draping
             (neckline and shoulders of a top or dress, waistband of a
             bottom).

@@ -56,8 +56,6 @@ def _input_column(settings: Settings) -> dict[str, gr.Component]:
         )
     parts["height"] = gr.Number(
         label="Your height in cm (optional, makes the measurements exact)",
-        minimum=100,
-        maximum=230,
         value=None,
     )
     return parts

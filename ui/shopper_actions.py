@@ -19,6 +19,7 @@ import numpy as np
 
 from tryon.errors import InputError
 from ui.messages import guarded
+from ui.orders import ORDER_COLUMNS, orders_of
 from ui.services import NotAvailable, Services, optional
 from ui.words import measurements_markdown, report_markdown
 
@@ -446,19 +447,31 @@ def compare_handler(services: Services) -> Callable[..., Any]:
     return compare_sizes
 
 
+def _price(services: Services, garment_id: str) -> float | None:
+    try:
+        return float(services.catalog().get(garment_id).price)
+    except Exception:
+        return None
+
+
 def buy_handler(services: Services) -> Callable[..., Any]:
     @guarded
     def buy(last: dict[str, Any] | None, shopper: str) -> str:
         if not last or not last.get("garment_id"):
             raise InputError("try a garment on first, then buy it")
-        store = services.store()
-        order = store.record_order(
-            shopper_id=shopper,
-            garment_id=last["garment_id"],
-            size=last["size"],
-            idempotency_key=uuid.uuid4().hex,
-        )
-        return f"Bought: {last['garment_id']}, size {last['size']} (order {order})."
+        if not shopper:
+            raise InputError("your browser sent no shopper id; reload the page")
+        garment_id, size = last["garment_id"], last["size"]
+        line = {
+            "garment_id": garment_id,
+            "size": size,
+            "quantity": 1,
+            "unit_price": _price(services, garment_id),
+        }
+        # One order per try-on result, however often the button is pressed.
+        key = last.setdefault("order_key", uuid.uuid4().hex)
+        order = services.store().record_order(shopper, [line], key)
+        return f"Bought {garment_id} in size {size}: order {order.id}."
 
     return buy
 
@@ -466,30 +479,35 @@ def buy_handler(services: Services) -> Callable[..., Any]:
 def orders_handler(services: Services) -> Callable[..., Any]:
     @guarded
     def my_orders(shopper: str) -> tuple[Any, Any]:
-        store = services.store()
-        rows = list(store.orders_of(shopper))
-        choices = [str(row["order_id"]) for row in rows if not row.get("returned")]
         import pandas as pd
 
-        return pd.DataFrame(rows), gr.update(choices=choices, value=None)
+        rows = orders_of(services.store(), shopper) if shopper else []
+        choices = [
+            (f"order {r['order']}: {r['garment']} ({r['size']})", str(r["line"]))
+            for r in rows
+            if not r["returned"]
+        ]
+        table = pd.DataFrame(rows, columns=list(ORDER_COLUMNS))
+        return table, gr.update(choices=choices, value=None)
 
     return my_orders
 
 
 def return_handler(services: Services) -> Callable[..., Any]:
     @guarded
-    def return_order(order: str | None, reason: str | None, text: str, shopper: str):
-        if not order:
-            raise InputError("pick the order to return")
+    def return_order(
+        line: str | None, reason: str | None, text: str, shopper: str
+    ) -> str:
+        if not line:
+            raise InputError("pick the order to return, then press Return it")
         if reason not in RETURN_REASONS:
-            raise InputError("pick a reason for the return")
-        store = services.store()
-        store.record_return(
-            order_id=order,
-            reason=reason,
-            text=text or "",
-            idempotency_key=f"{shopper}:{order}",
+            raise InputError("pick a reason for the return, then press Return it")
+        mine = {str(r["line"]) for r in orders_of(services.store(), shopper)}
+        if line not in mine:
+            raise InputError("that order is not yours; pick one of your orders")
+        services.store().record_return(
+            int(line), reason, f"{shopper}:{line}", note=text or ""
         )
-        return f"Return of order {order} recorded ({reason})."
+        return f"Return recorded ({reason}). Reload your orders to see it."
 
     return return_order

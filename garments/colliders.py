@@ -1,0 +1,283 @@
+"""Colliders for the cloth simulation: signed distance queries on points.
+
+A collider answers, for a batch of points, the signed distance to a solid
+(metres, negative inside) and the unit outward normal there. The cloth
+solver only needs that, so anything with a ``query`` method of the
+:class:`Collider` shape can hold the cloth: the analytic shapes here, a
+:class:`MeshCollider` for any closed triangle mesh, or the body
+engineer's collider for a posed body.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import torch
+from scipy import ndimage
+from scipy.spatial import cKDTree
+
+from garments.cloth.checks import as_faces, as_points
+
+__all__ = ["Collider", "MeshCollider", "PlaneCollider", "SphereCollider"]
+
+logger = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Collider(Protocol):
+    """A solid the cloth cannot enter."""
+
+    def query(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Signed distance and outward normal at each point.
+
+        Args:
+            points: (N, 3) float32, metres, the collider's frame.
+
+        Returns:
+            (N,) signed distance in metres, negative inside; (N, 3) unit
+            outward normals (the direction that leads out of the solid).
+        """
+        ...
+
+
+class SphereCollider:
+    """A solid ball.
+
+    Args:
+        centre: (3,) metres.
+        radius: metres, positive.
+        device: where queries run.
+
+    Raises:
+        ValueError: the radius is not positive.
+    """
+
+    def __init__(
+        self,
+        centre: np.ndarray | tuple[float, float, float],
+        radius: float,
+        device: torch.device | str = "cpu",
+    ) -> None:
+        if not radius > 0:
+            raise ValueError(f"radius must be positive, got {radius}")
+        self.centre = as_points("centre", np.reshape(centre, (1, 3)), device)
+        self.radius = float(radius)
+
+    def query(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """See :meth:`Collider.query`."""
+        offset = points - self.centre  # (N, 3)
+        length = offset.norm(dim=1)  # (N,)
+        normals = offset / length.clamp_min(1e-12)[:, None]
+        return length - self.radius, normals
+
+
+class PlaneCollider:
+    """The half space below a plane (a floor or a table).
+
+    Args:
+        point: (3,) a point on the plane, metres.
+        normal: (3,) the plane's normal, pointing out of the solid.
+        device: where queries run.
+
+    Raises:
+        ValueError: the normal has zero length.
+    """
+
+    def __init__(
+        self,
+        point: np.ndarray | tuple[float, float, float],
+        normal: np.ndarray | tuple[float, float, float] = (0.0, 1.0, 0.0),
+        device: torch.device | str = "cpu",
+    ) -> None:
+        normal_array = np.asarray(normal, dtype=np.float64).reshape(3)
+        length = float(np.linalg.norm(normal_array))
+        if not length > 0:
+            raise ValueError("normal must have a non-zero length, got (0, 0, 0)")
+        self.normal = as_points("normal", (normal_array / length)[None], device)
+        self.point = as_points("point", np.reshape(point, (1, 3)), device)
+
+    def query(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """See :meth:`Collider.query`."""
+        distance = ((points - self.point) * self.normal).sum(dim=1)  # (N,)
+        return distance, self.normal.expand(points.shape[0], 3)
+
+
+class MeshCollider:
+    """A closed triangle mesh as a signed distance grid.
+
+    Build: the mesh surface is sampled densely; each grid node gets its
+    distance to the nearest sample (k-d tree) within a narrow band around
+    the surface, where the sign and the value come from the plane of the
+    nearest sample's triangle (exact for flat patches). Farther nodes are
+    classed inside or outside by flood-filling the empty space from the
+    grid's border and get the Euclidean distance transform of that class.
+    Query: trilinear interpolation of the distance and of its gradient
+    (the normal), in torch, for any number of points at once. Points
+    beyond the grid get the distance at the nearest grid point plus their
+    distance to the grid box.
+
+    Args:
+        vertices: (V, 3) metres, any frame.
+        faces: (F, 3) vertex indices of a closed (watertight) mesh whose
+            triangles are wound with outward normals.
+        spacing: grid spacing, metres. 1 cm builds a 1.7 m body in a few
+            hundred milliseconds; finer grids cost cubically more memory.
+        padding: empty margin around the mesh bounds, metres.
+        device: where queries run.
+
+    Raises:
+        ValueError: bad shapes, or a non-positive spacing.
+
+    Note:
+        The sign near the surface relies on consistent outward winding;
+        a mesh with holes leaks the flood fill, so its inside reads as
+        outside far from the surface. Features thinner than about two
+        grid spacings (fingers) are blurred.
+    """
+
+    def __init__(
+        self,
+        vertices: np.ndarray,
+        faces: np.ndarray,
+        spacing: float = 0.01,
+        padding: float = 0.05,
+        device: torch.device | str = "cpu",
+    ) -> None:
+        if not spacing > 0:
+            raise ValueError(f"spacing must be positive, got {spacing}")
+        start = time.perf_counter()
+        points = np.asarray(as_points("vertices", vertices), dtype=np.float64)
+        faces = as_faces("faces", faces, len(points))
+        self.spacing = float(spacing)
+        self.origin = points.min(axis=0) - padding  # (3,)
+        upper = points.max(axis=0) + padding
+        self.shape = tuple(
+            int(n) for n in np.ceil((upper - self.origin) / spacing).astype(int) + 1
+        )
+        sdf = _signed_distance_grid(points, faces, self.origin, spacing, self.shape)
+        gradient = np.stack(np.gradient(sdf, spacing), axis=-1)  # (X, Y, Z, 3)
+        table = np.concatenate([sdf[..., None], gradient], axis=-1)
+        self.table = torch.as_tensor(
+            table.reshape(-1, 4), dtype=torch.float32, device=device
+        )
+        self.device = torch.device(device)
+        self._origin = torch.as_tensor(self.origin, dtype=torch.float32, device=device)
+        self._upper = torch.as_tensor(
+            np.array(self.shape) - 1.0, dtype=torch.float32, device=device
+        )
+        self._strides = torch.tensor(
+            [self.shape[1] * self.shape[2], self.shape[2], 1], device=device
+        )
+        self._corners = torch.tensor(
+            [[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)],
+            device=device,
+        )  # (8, 3)
+        logger.info(
+            "mesh collider: %s vertices, grid %s at %.1f mm, built in %.0f ms",
+            len(points),
+            self.shape,
+            spacing * 1000.0,
+            (time.perf_counter() - start) * 1000.0,
+        )
+
+    def query(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """See :meth:`Collider.query`."""
+        # 1. grid coordinates, clamped into the grid
+        grid = (points - self._origin) / self.spacing  # (N, 3)
+        inside = torch.minimum(grid.clamp_min(0.0), self._upper - 1e-4)
+        outside_distance = (grid - inside).norm(dim=1) * self.spacing  # (N,)
+
+        # 2. the 8 corners of each point's cell and their weights
+        base = inside.floor()
+        fraction = inside - base  # (N, 3)
+        base_index = (base.long() * self._strides).sum(dim=1)  # (N,)
+        offsets = (self._corners * self._strides).sum(dim=1)  # (8,)
+        corner_values = self.table[base_index[:, None] + offsets]  # (N, 8, 4)
+        weights = torch.where(
+            self._corners.bool(), fraction[:, None, :], 1.0 - fraction[:, None, :]
+        ).prod(dim=2)  # (N, 8)
+
+        # 3. trilinear interpolation of distance and gradient
+        values = (corner_values * weights[..., None]).sum(dim=1)  # (N, 4)
+        gradient = values[:, 1:]
+        normals = gradient / gradient.norm(dim=1, keepdim=True).clamp_min(1e-9)
+        return values[:, 0] + outside_distance, normals
+
+
+def _signed_distance_grid(
+    vertices: np.ndarray,
+    faces: np.ndarray,
+    origin: np.ndarray,
+    spacing: float,
+    shape: tuple[int, int, int],
+) -> np.ndarray:
+    """Signed distance of every grid node, (X, Y, Z) float64, metres."""
+    samples, sample_normals = _sample_surface(vertices, faces, spacing / 3.0)
+    axes = [origin[i] + spacing * np.arange(shape[i]) for i in range(3)]
+    nodes = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+
+    # 1. nearest sample within a band of two cells: plane distance there
+    band = 2.0 * spacing
+    tree = cKDTree(samples)
+    distance, nearest = tree.query(nodes, distance_upper_bound=band, workers=-1)
+    near = np.isfinite(distance)
+    plane = np.einsum(
+        "ij,ij->i",
+        nodes[near] - samples[nearest[near]],
+        sample_normals[nearest[near]],
+    )
+
+    # 2. beyond the band: inside or outside by flood fill from the border
+    empty = ~near.reshape(shape)
+    labels, _ = ndimage.label(empty)
+    border = np.unique(
+        np.concatenate(
+            [
+                labels[[0, -1]].ravel(),
+                labels[:, [0, -1]].ravel(),
+                labels[:, :, [0, -1]].ravel(),
+            ]
+        )
+    )
+    outside = np.isin(labels, border[border > 0])
+    inside = empty & ~outside
+
+    # 3. far nodes: distance transform of their class, continued from the band
+    far_out = ndimage.distance_transform_edt(~outside) * spacing
+    far_in = ndimage.distance_transform_edt(~inside) * spacing
+    sdf = np.where(outside, far_out + band, 0.0)
+    sdf = np.where(inside, -(far_in + band), sdf).reshape(-1)
+    sdf[near] = plane
+    return sdf.reshape(shape)
+
+
+def _sample_surface(
+    vertices: np.ndarray, faces: np.ndarray, max_spacing: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points on the surface at most ``max_spacing`` apart, with face normals.
+
+    Each triangle gets a regular barycentric lattice fine enough for its
+    longest edge, so the result is deterministic.
+    """
+    corners = vertices[faces]  # (F, 3, 3)
+    cross = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
+    normals = cross / np.maximum(np.linalg.norm(cross, axis=1, keepdims=True), 1e-20)
+    longest = np.linalg.norm(corners - np.roll(corners, 1, axis=1), axis=2).max(1)
+    levels = np.maximum(1, np.ceil(longest / max_spacing).astype(int))
+    points, point_normals = [], []
+    for level in np.unique(levels):
+        chosen = levels == level
+        i, j = np.meshgrid(np.arange(level + 1), np.arange(level + 1), indexing="ij")
+        keep = i + j <= level
+        barycentric = np.stack(
+            [i[keep], j[keep], level - i[keep] - j[keep]], axis=1
+        ) / float(level)  # (K, 3)
+        lattice = np.einsum("kc,fcd->fkd", barycentric, corners[chosen])
+        points.append(lattice.reshape(-1, 3))
+        point_normals.append(
+            np.repeat(normals[chosen], len(barycentric), axis=0).reshape(-1, 3)
+        )
+    return np.concatenate(points), np.concatenate(point_normals)

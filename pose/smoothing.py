@@ -3,11 +3,15 @@
 The filter is a low-pass whose cutoff rises with speed: still landmarks
 are smoothed hard (little jitter), moving ones lightly (little lag).
 
-Units, as in MediaPipe's pose landmark smoothing: positions are normalised
-image coordinates (0..1 of the width and height); the speed that drives
-the cutoff is measured in *person sizes per second*, that is the
-normalised speed divided by the person's size (the mean of the width and
-height of the landmarks' bounding box, normalised). Cutoffs are in hertz.
+Units, as in MediaPipe's pose landmark smoothing: the speed that drives
+the cutoff is measured in *person sizes per second*, that is the speed of
+a value divided by the person's size in the same unit (the mean of the
+width and height of the landmarks' bounding box, see :func:`object_scale`).
+MediaPipe filters image landmarks in pixels with the size in pixels;
+``pose.PoseStream`` does the same, and filters world landmarks in metres
+with the size in metres. The speed is therefore unitless and the defaults
+(min_cutoff 0.1 Hz, beta 40, derivative cutoff 1 Hz) mean the same at any
+image resolution. Cutoffs are in hertz.
 """
 
 from __future__ import annotations

@@ -26,9 +26,10 @@ class PoseStream:
     """Landmarks of one person in consecutive video (webcam) frames.
 
     MediaPipe tracks the person from frame to frame (detection only when
-    tracking is lost); the landmarks are then smoothed by a One Euro filter
-    in normalised image coordinates (see ``pose.smoothing`` for units).
-    The filter restarts when the person is lost.
+    tracking is lost); the landmarks are then smoothed by a One Euro filter,
+    image landmarks in pixels and world landmarks in metres, with speeds in
+    person sizes per second (see ``pose.smoothing``), as MediaPipe's own
+    landmark smoothing does. The filter restarts when the person is lost.
 
     Args:
         model_complexity: BlazePose 0 (lite) or 1 (full).
@@ -102,20 +103,31 @@ class PoseStream:
         self.last_raw_landmarks_px = _to_pixels(raw.landmarks, image_size)
 
         start = time.perf_counter()
-        landmarks, world = self._smooth(raw.landmarks, raw.world_landmarks, timestamp_s)
+        landmarks, world = self._smooth(
+            raw.landmarks, raw.world_landmarks, timestamp_s, image_size
+        )
         timings["smooth"] = (time.perf_counter() - start) * 1000.0
         return build_result(raw, image_size, height_cm, timings, landmarks, world)
 
     def _smooth(
-        self, landmarks: np.ndarray, world: np.ndarray, timestamp_s: float
+        self,
+        landmarks: np.ndarray,
+        world: np.ndarray,
+        timestamp_s: float,
+        image_size: tuple[int, int],
     ) -> tuple[np.ndarray, np.ndarray]:
-        """One Euro filtered (L, 4) normalised and (L, 3) world landmarks."""
+        """One Euro filtered (L, 4) normalised and (L, 3) world landmarks.
+
+        The image landmarks are filtered in pixels (x, y, and z on x's
+        scale), so that speeds along both axes count alike.
+        """
         if self._image_filter is None or self._world_filter is None:
             return landmarks, world
+        to_pixels = np.array([image_size[0], image_size[1], image_size[0]])
+        pixels = landmarks[:, :3] * to_pixels  # (L, 3)
+        filtered = self._image_filter(pixels, timestamp_s, object_scale(pixels))
         smoothed = landmarks.copy()
-        smoothed[:, :3] = self._image_filter(
-            landmarks[:, :3], timestamp_s, object_scale(landmarks)
-        )
+        smoothed[:, :3] = filtered / to_pixels
         smoothed_world = self._world_filter(world, timestamp_s, object_scale(world))
         return smoothed.astype(np.float32), smoothed_world.astype(np.float32)
 

@@ -138,6 +138,7 @@ def assert_same_place(a: pose.PoseResult, b: pose.PoseResult) -> None:
         (6, Image.Transpose.ROTATE_90),  # phone held upright, camera sideways
         (3, Image.Transpose.ROTATE_180),  # phone upside down
     ],
+    ids=["rotated-90", "rotated-180"],
 )
 def test_exif_rotated_photo_gives_the_same_landmarks(
     estimator, skier, skier_result, orientation, stored_from_upright

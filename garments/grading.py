@@ -50,6 +50,7 @@ __all__ = [
     "grade",
     "measure_garment",
     "proportional_anchors",
+    "sleeve_weights",
     "slice_components",
     "torso_girth",
 ]
@@ -299,7 +300,7 @@ def _girth_knots(
     return heights, factors, centres
 
 
-def _sleeve_weights(
+def sleeve_weights(
     vertices: np.ndarray, anchors: Mapping[str, object]
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """(V,) weight of sleeve membership and (V, 3) shoulder pivots or None."""
@@ -379,7 +380,7 @@ def grade(
     graded = _scale_horizontally(vertices, *knots)
 
     # 2. Sleeves: carried along with the shoulder, then scaled about it.
-    sleeve, pivots = _sleeve_weights(vertices, anchors)
+    sleeve, pivots = sleeve_weights(vertices, anchors)
     if pivots is not None:
         moved = _scale_horizontally(pivots, *knots)  # (V, 3)
         graded += sleeve[:, None] * (vertices + moved - pivots - graded)
@@ -479,7 +480,7 @@ def measure_garment(
         if measured is not None:
             row[key] = round(measured[0] / CM, 1)
     row["length"] = round((vertices[:, 1].max() - hem) / CM, 1)
-    sleeve, pivots = _sleeve_weights(vertices, anchors)
+    sleeve, pivots = sleeve_weights(vertices, anchors)
     if pivots is not None and np.any(sleeve >= 1.0):
         reach = np.linalg.norm(vertices - pivots, axis=1)[sleeve >= 1.0]
         if reach.max() > 0.08:

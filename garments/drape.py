@@ -1,0 +1,387 @@
+"""Draping: a garment from its rest pose onto a posed body, then settled.
+
+The chain for one garment on one body:
+
+1. The garment at rest (canonical frame, on the canonical mannequin),
+   already graded to the wanted size (:func:`garments.grading.grade`),
+   and its :class:`~garments.binding.Binding` to the canonical mannequin.
+2. Carried onto this body's shape: the binding applied to this body's rest
+   vertices (same topology as the mannequin), so the garment keeps its
+   offset from the surface.
+3. Posed by linear blend skinning, with each garment vertex's weights
+   interpolated from the body surface point it is bound to.
+4. Pushed out of the posed body where skinning sank it, then settled by
+   the cloth solver against the body's collider, gravity along the body's
+   down direction, rest lengths from the graded rest garment: a garment
+   too small for this body stays stretched, a big one hangs loose.
+5. Brought back to this body's rest frame by inverting the skinning, for
+   the fit measures (:mod:`garments.fit`), which are taken at rest.
+
+A warm start (video) reuses the previous frame's settled garment: it is
+re-skinned from the previous rest-frame shape with the new joint
+transforms and settled for a few iterations only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from garments.binding import Binding
+from garments.cloth import ClothSolver, Fabric, SettleResult, SolverSettings
+from garments.cloth.metrics import vertex_strain
+from garments.cloth.topology import mesh_edges
+
+if TYPE_CHECKING:
+    from garments.colliders import Collider
+
+__all__ = [
+    "DrapeBody",
+    "DrapeResult",
+    "DrapeSettings",
+    "drape",
+    "garment_skin_weights",
+    "hold_vertices",
+    "skin_points",
+    "unskin_points",
+]
+
+logger = logging.getLogger(__name__)
+
+GRAVITY = 9.81  # m/s^2
+
+
+@dataclass(frozen=True)
+class DrapeBody:
+    """The body a garment is draped on.
+
+    Attributes:
+        rest_vertices: (Vb, 3) this body's shape at rest (A-pose),
+            canonical frame, metres; same topology as the mannequin the
+            garment is bound to.
+        skin_weights: (Vb, J) linear blend skinning weights, rows sum to 1.
+        joint_transforms: (J, 4, 4) maps from rest canonical coordinates to
+            the target frame (camera frame for a photo), per joint.
+        collider: the posed body in the target frame (``query(points)``
+            gives signed distance and normals), or None for no collisions.
+        down: (3,) unit gravity direction in the target frame.
+    """
+
+    rest_vertices: np.ndarray
+    skin_weights: np.ndarray
+    joint_transforms: np.ndarray
+    collider: Collider | None
+    down: np.ndarray = field(default_factory=lambda: np.array([0.0, -1.0, 0.0]))
+
+    @classmethod
+    def at_rest(cls, rest_vertices: np.ndarray, collider: Collider | None) -> DrapeBody:
+        """A body left in its rest pose (one joint, identity transform)."""
+        return cls(
+            rest_vertices=np.asarray(rest_vertices, dtype=np.float64),
+            skin_weights=np.ones((len(rest_vertices), 1)),
+            joint_transforms=np.eye(4)[None],
+            collider=collider,
+        )
+
+
+@dataclass(frozen=True)
+class DrapeSettings:
+    """How hard the drape works.
+
+    Attributes:
+        solver: solver settings for a cold start (gravity is replaced by
+            the body's down direction).
+        warm_iterations: substep cap for a warm start from a previous
+            result (video frames).
+        attachment_targets: whether the asset's anchor vertices (neckline,
+            waistband) are held to their skinned positions.
+        weight_smoothing: rounds of averaging the interpolated skinning
+            weights over garment edges (keeps skirts from tearing between
+            the legs).
+    """
+
+    solver: SolverSettings = SolverSettings(max_iterations=120, min_iterations=20)
+    warm_iterations: int = 20
+    attachment_targets: bool = True
+    weight_smoothing: int = 2
+
+
+@dataclass(frozen=True)
+class DrapeResult:
+    """A garment settled on a body.
+
+    Attributes:
+        vertices: (V, 3) float32 settled garment in the target frame, m.
+        rest_frame_vertices: (V, 3) float32 the same garment brought back
+            to this body's rest canonical frame (for fit measures).
+        strain: (V,) float32 per-vertex stretch (length over graded rest
+            length minus 1, mean of the vertex's edges).
+        settle: the solver's account (iterations, residual, converged).
+        timings_ms: milliseconds per stage: carry, skin, collide, settle,
+            unskin, total.
+        skin_weights: (V, J) float64 weights used for the garment.
+    """
+
+    vertices: np.ndarray
+    rest_frame_vertices: np.ndarray
+    strain: np.ndarray
+    settle: SettleResult
+    timings_ms: dict[str, float]
+    skin_weights: np.ndarray = field(repr=False)
+
+
+def skin_points(
+    points: np.ndarray, weights: np.ndarray, joint_transforms: np.ndarray
+) -> np.ndarray:
+    """Linear blend skinning of rest points.
+
+    Args:
+        points: (P, 3) rest canonical frame, metres.
+        weights: (P, J) rows summing to 1.
+        joint_transforms: (J, 4, 4) rest canonical -> target frame.
+
+    Returns:
+        (P, 3) float64 points in the target frame.
+    """
+    blended = np.einsum("pj,jab->pab", weights, joint_transforms)  # (P, 4, 4)
+    return np.einsum("pab,pb->pa", blended[:, :3, :3], points) + blended[:, :3, 3]
+
+
+def unskin_points(
+    points: np.ndarray, weights: np.ndarray, joint_transforms: np.ndarray
+) -> np.ndarray:
+    """Inverse of :func:`skin_points`: target-frame points back to rest.
+
+    Args:
+        points: (P, 3) target frame, metres.
+        weights: (P, J) rows summing to 1.
+        joint_transforms: (J, 4, 4) rest canonical -> target frame.
+
+    Returns:
+        (P, 3) float64 points in the rest canonical frame.
+    """
+    blended = np.einsum("pj,jab->pab", weights, joint_transforms)  # (P, 4, 4)
+    local = points - blended[:, :3, 3]
+    return np.linalg.solve(blended[:, :3, :3], local[:, :, None])[:, :, 0]
+
+
+def garment_skin_weights(
+    binding: Binding,
+    body_skin_weights: np.ndarray,
+    faces: np.ndarray,
+    smoothing: int = 2,
+) -> np.ndarray:
+    """Skinning weights of the garment, from the body surface it is bound to.
+
+    Args:
+        binding: garment vertices bound to the body topology.
+        body_skin_weights: (Vb, J) the body's weights.
+        faces: (F, 3) garment faces (for smoothing over garment edges).
+        smoothing: rounds of averaging each vertex with its neighbours.
+
+    Returns:
+        (V, J) float64 weights, rows summing to 1.
+    """
+    weights = binding.interpolate(body_skin_weights)  # (V, J)
+    if smoothing > 0 and weights.shape[1] > 1:
+        edges = mesh_edges(np.asarray(faces)).astype(np.int64)  # (E, 2)
+        degree = np.bincount(edges.ravel(), minlength=len(weights))[:, None]
+        for _ in range(smoothing):
+            total = weights.copy()
+            np.add.at(total, edges[:, 0], weights[edges[:, 1]])
+            np.add.at(total, edges[:, 1], weights[edges[:, 0]])
+            weights = total / (1.0 + degree)
+    return weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)
+
+
+def _push_out(
+    points: np.ndarray, collider: Collider | None, clearance: float
+) -> np.ndarray:
+    """Move points found inside (or within ``clearance`` of) the body out."""
+    if collider is None:
+        return points
+    with torch.inference_mode():
+        distance, normals = collider.query(torch.as_tensor(points, dtype=torch.float32))
+    depth = np.clip(clearance - distance.numpy().astype(np.float64), 0.0, None)
+    return points + normals.numpy().astype(np.float64) * depth[:, None]
+
+
+def _down(vector: np.ndarray) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float64).reshape(3)
+    length = float(np.linalg.norm(vector))
+    if not length > 0:
+        raise ValueError("down must be a non-zero (3,) vector, got (0, 0, 0)")
+    return vector / length
+
+
+def _solver_settings(
+    base: SolverSettings, down: np.ndarray, cap: int | None
+) -> SolverSettings:
+    gravity = tuple(float(g) for g in GRAVITY * down)
+    if cap is None:
+        return dataclasses.replace(base, gravity=gravity)
+    return dataclasses.replace(
+        base,
+        gravity=gravity,
+        max_iterations=cap,
+        min_iterations=min(base.min_iterations, cap),
+    )
+
+
+def drape(
+    rest_vertices: np.ndarray,
+    faces: np.ndarray,
+    fabric: Fabric,
+    binding: Binding,
+    body: DrapeBody,
+    *,
+    anchor_vertices: np.ndarray | None = None,
+    previous: DrapeResult | None = None,
+    settings: DrapeSettings = DrapeSettings(),  # noqa: B008
+) -> DrapeResult:
+    """Drape a graded garment on a body and settle it.
+
+    Args:
+        rest_vertices: (V, 3) the garment at rest on the canonical
+            mannequin in the wanted size (graded), canonical frame, metres.
+            Sets the rest lengths.
+        faces: (F, 3) int garment triangles.
+        fabric: the garment's fabric.
+        binding: ``rest_vertices`` bound to the canonical mannequin
+            (:func:`garments.binding.bind`).
+        body: this body: rest shape, skinning, pose, collider, down.
+        anchor_vertices: (V,) bool vertices held at their skinned positions
+            (neckline, waistband), or None.
+        previous: the result of the previous frame for a warm start (same
+            garment and size), or None for a cold start.
+        settings: solver effort.
+
+    Returns:
+        The :class:`DrapeResult`.
+
+    Raises:
+        ValueError: shapes disagree (garment vs binding, body vs weights).
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    rest = np.asarray(rest_vertices, dtype=np.float64)
+    if len(binding.face_index) != len(rest):
+        raise ValueError(
+            f"binding must bind the {len(rest)} garment vertices, "
+            f"got {len(binding.face_index)} bound points"
+        )
+    down = _down(body.down)
+    warm = previous is not None and len(previous.vertices) == len(rest)
+
+    # 1. Carry onto this body's shape, or start from the previous frame.
+    clock = time.perf_counter()
+    if warm:
+        weights = previous.skin_weights
+        carried = previous.rest_frame_vertices.astype(np.float64)
+    else:
+        weights = garment_skin_weights(
+            binding, body.skin_weights, faces, settings.weight_smoothing
+        )
+        carried = binding.apply(body.rest_vertices).astype(np.float64)
+    timings["carry"] = _ms(clock)
+
+    # 2. Pose by skinning; 3. out of the body before the solver starts.
+    clock = time.perf_counter()
+    posed = skin_points(carried, weights, body.joint_transforms)  # (V, 3)
+    timings["skin"] = _ms(clock)
+    clock = time.perf_counter()
+    margin = fabric.thickness + settings.solver.collision_margin
+    posed = _push_out(posed, body.collider, margin)
+    timings["collide"] = _ms(clock)
+
+    # 4. Settle.
+    clock = time.perf_counter()
+    cap = settings.warm_iterations if warm else None
+    attachments = None
+    if settings.attachment_targets and anchor_vertices is not None:
+        held = np.flatnonzero(np.asarray(anchor_vertices, dtype=bool))
+        if len(held):
+            attachments = (held, posed[held].astype(np.float32))
+    solver = ClothSolver(
+        posed.astype(np.float32),
+        faces,
+        fabric,
+        rest_vertices=rest.astype(np.float32),
+        collider=body.collider,
+        attachments=attachments,
+        settings=_solver_settings(settings.solver, down, cap),
+    )
+    settled = solver.settle()
+    timings["settle"] = _ms(clock)
+
+    # 5. Strain against the graded rest; back to the rest frame.
+    clock = time.perf_counter()
+    strain = vertex_strain(settled.vertices, solver.edges, solver.rest_lengths)
+    rest_frame = unskin_points(
+        settled.vertices.astype(np.float64), weights, body.joint_transforms
+    )
+    timings["unskin"] = _ms(clock)
+    timings["total"] = _ms(start)
+    logger.info(
+        "drape %s vertices (%s): %s substeps, converged %s, %.0f ms",
+        len(rest),
+        "warm" if warm else "cold",
+        settled.iterations,
+        settled.converged,
+        timings["total"],
+    )
+    return DrapeResult(
+        vertices=settled.vertices.astype(np.float32),
+        rest_frame_vertices=rest_frame.astype(np.float32),
+        strain=strain,
+        settle=settled,
+        timings_ms=timings,
+        skin_weights=weights,
+    )
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0
+
+
+def hold_vertices(
+    rest_vertices: np.ndarray, faces: np.ndarray, band: float = 0.03
+) -> np.ndarray:
+    """Vertices that hold a garment up: the top edge of each piece.
+
+    For garments without stored anchor vertices: the open-boundary
+    vertices within ``band`` of the highest point of their connected piece
+    (the neckline and shoulders of a top, the waistband of trousers).
+
+    Args:
+        rest_vertices: (V, 3) canonical frame, metres, Y up.
+        faces: (F, 3) int.
+        band: metres below the piece's top that still count.
+
+    Returns:
+        (V,) bool.
+    """
+    vertices = np.asarray(rest_vertices, dtype=np.float64)
+    faces = np.asarray(faces, dtype=np.int64)
+    pairs = np.sort(
+        np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1
+    )
+    unique, counts = np.unique(pairs, axis=0, return_counts=True)
+    boundary = np.zeros(len(vertices), dtype=bool)
+    boundary[unique[counts == 1].ravel()] = True
+    graph = coo_matrix(
+        (np.ones(len(unique)), (unique[:, 0], unique[:, 1])),
+        shape=(len(vertices), len(vertices)),
+    )
+    _, piece = connected_components(graph, directed=False)
+    top = np.full(piece.max() + 1, -np.inf)
+    np.maximum.at(top, piece, vertices[:, 1])
+    return boundary & (vertices[:, 1] >= top[piece] - band)

@@ -1,0 +1,592 @@
+"""The try-on chain: a photo and a garment in, the garment on the person out.
+
+One :class:`TryOnSession` keeps what is slow to make warm (the MediaPipe
+graph, the OpenGL context, the catalog's meshes, each garment's binding
+to the mannequin in each size) and runs, for one photo:
+
+1. pose: landmarks, world landmarks, person mask and measurements;
+2. body: the mannequin shaped by the measurements, posed as in the photo
+   and placed in the camera frame, with its collider;
+3. drape: the garment graded to the size, carried onto this body, skinned
+   into the pose and settled by the cloth solver; fit measures;
+4. render: the draped garment from the photo's camera, the body as
+   occluder, lit like the photo;
+5. composite: the garment over the photo, and the fit-map picture.
+
+Webcam frames run the same chain but keep the body shape and the settled
+garment of the previous frame (:class:`WebcamState`), so that a frame
+costs a pose update, a re-skinning, a few solver iterations and a render.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tryon.errors import InputError
+from tryon.settings import Settings, load_settings
+
+__all__ = ["TryOnResult", "TryOnSession", "WebcamState", "REQUIRED_PARTS"]
+
+logger = logging.getLogger(__name__)
+
+# Webcam frames are drawn from a smaller grid of solver iterations.
+WEBCAM_ITERATIONS = 12
+
+
+def _landmarks():
+    from pose import Landmark
+
+    return Landmark
+
+
+def required_parts(category: str):
+    """The landmarks a garment of ``category`` needs in the picture."""
+    landmark = _landmarks()
+    shoulders = [landmark.LEFT_SHOULDER, landmark.RIGHT_SHOULDER]
+    hips = [landmark.LEFT_HIP, landmark.RIGHT_HIP]
+    knees = [landmark.LEFT_KNEE, landmark.RIGHT_KNEE]
+    if category in ("top", "outerwear"):
+        return shoulders + hips
+    if category == "bottom":
+        return hips + knees
+    return shoulders + hips + knees
+
+
+REQUIRED_PARTS = {
+    "top": "shoulders and hips",
+    "outerwear": "shoulders and hips",
+    "bottom": "hips and knees",
+    "dress": "shoulders, hips and knees",
+}
+
+
+@dataclass(frozen=True)
+class TryOnResult:
+    """One try-on.
+
+    Attributes:
+        picture: (H, W, 3) uint8, the photo with the garment on the person.
+        fit_map: (H, W, 3) uint8, the same with the garment coloured by
+            strain and a legend.
+        garment_mask: (H, W) uint8, 255 where the garment is visible.
+        report: the try-on report of DESIGN.md (JSON-able dict).
+        timings_ms: milliseconds per stage (also in the report).
+    """
+
+    picture: np.ndarray
+    fit_map: np.ndarray
+    garment_mask: np.ndarray
+    report: dict[str, Any]
+    timings_ms: dict[str, float]
+
+
+@dataclass
+class WebcamState:
+    """What a live session keeps from one frame to the next."""
+
+    garment_id: str | None = None
+    size: str | None = None
+    body: Any = None
+    drape: Any = None
+    stream: Any = None
+    frames: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+
+class _Clock:
+    """Milliseconds per stage of one try-on."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.mark = self.start
+        self.timings: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = (now - self.mark) * 1000.0
+        self.mark = now
+
+    def total(self) -> dict[str, float]:
+        self.timings["total"] = (time.perf_counter() - self.start) * 1000.0
+        return {k: round(v, 2) for k, v in self.timings.items()}
+
+
+class TryOnSession:
+    """Runs try-ons with warm models; safe to share between threads.
+
+    Args:
+        settings: the installation's settings (default: from the
+            environment).
+        catalog: a ``tryon.catalog.Catalog`` (default: the data
+            directory's).
+        record_events: write a try-on event to the store per try-on.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        catalog=None,
+        record_events: bool = True,
+    ) -> None:
+        self.settings = settings or load_settings()
+        if catalog is None:
+            from tryon.catalog import Catalog
+
+            catalog = Catalog(self.settings)
+        self.catalog = catalog
+        self.record_events = record_events
+        self._estimator = None
+        self._renderer = None
+        self._lock = threading.Lock()
+        self._bindings: dict[tuple[str, str], Any] = {}
+
+    # -- warm parts ----------------------------------------------------
+
+    @property
+    def estimator(self):
+        with self._lock:
+            if self._estimator is None:
+                from pose import PoseEstimator
+
+                self._estimator = PoseEstimator()
+            return self._estimator
+
+    @property
+    def renderer(self):
+        with self._lock:
+            if self._renderer is None:
+                from render import Renderer
+
+                self._renderer = Renderer(720, 960)
+            return self._renderer
+
+    def close(self) -> None:
+        """Release the OpenGL context."""
+        with self._lock:
+            if self._renderer is not None:
+                self._renderer.close()
+                self._renderer = None
+
+    # -- photo ---------------------------------------------------------
+
+    def try_on(
+        self,
+        image: str | Path | bytes | np.ndarray,
+        garment_id: str,
+        size: str | None = None,
+        height_cm: float | None = None,
+        *,
+        source: str = "photo",
+        shopper_id: str | None = None,
+    ) -> TryOnResult:
+        """Try garment ``garment_id`` on the person in ``image``.
+
+        Args:
+            image: a photo file, its bytes, or (H, W, 3) uint8 RGB pixels.
+            garment_id: a garment of the catalog.
+            size: one of the garment's sizes; None for the recommended one.
+            height_cm: the person's height, when they gave it.
+            source: "photo" or "webcam", recorded with the event.
+            shopper_id: the anonymous shopper, for the event.
+
+        Returns:
+            The :class:`TryOnResult`.
+
+        Raises:
+            pose.NotAnImage, pose.NoPersonFound, pose.BodyPartsOutOfFrame,
+            tryon.errors.NotFound, tryon.errors.InputError: the user's to
+                fix, each with a one-line message.
+        """
+        from pose import load_image
+
+        clock = _Clock()
+        garment = self.catalog.get(garment_id)
+        _check_size_label(garment, size)
+        loaded = load_image(image)
+        clock.lap("decode")
+
+        pose_result = self.estimator.estimate(loaded.rgb, height_cm=height_cm)
+        self._require_parts(pose_result, garment.category)
+        clock.lap("pose")
+
+        body, posed, collider, intrinsics = self._body(pose_result, loaded)
+        clock.lap("body")
+
+        fit, drape_result, size = self._drape_and_fit(
+            garment, size, body, posed, collider
+        )
+        clock.lap("drape")
+
+        layers, fit_layers, lighting = self._render(
+            garment, drape_result, loaded.rgb, pose_result, body, posed, intrinsics
+        )
+        clock.lap("render")
+
+        picture, fit_map, mask, uncovered = self._composite(
+            loaded.rgb, layers, fit_layers, pose_result, garment
+        )
+        clock.lap("composite")
+
+        timings = clock.total()
+        report = build_report(
+            loaded=loaded,
+            intrinsics=intrinsics,
+            pose_result=pose_result,
+            body=body,
+            posed=posed,
+            garment=garment,
+            size=size,
+            fit=fit,
+            drape_result=drape_result,
+            lighting=lighting,
+            uncovered=uncovered,
+            timings=timings,
+            source=source,
+        )
+        self._record(report, shopper_id, source)
+        logger.info(
+            "try-on %s size %s: fit %.2f, %.0f ms",
+            garment.id,
+            size,
+            report["fit"]["score"],
+            timings["total"],
+        )
+        return TryOnResult(picture, fit_map, mask, report, timings)
+
+    # -- webcam --------------------------------------------------------
+
+    def webcam_frame(
+        self,
+        rgb: np.ndarray,
+        garment_id: str,
+        size: str | None,
+        state: WebcamState | None = None,
+        *,
+        timestamp_s: float | None = None,
+        shopper_id: str | None = None,
+    ) -> tuple[TryOnResult | None, WebcamState]:
+        """One live frame: pose update, re-skin, a few solver steps, render.
+
+        Returns (None, state) when nobody is in the frame; the caller
+        shows the frame as it is.
+        """
+        from pose import PoseStream, to_rgb8
+
+        clock = _Clock()
+        garment = self.catalog.get(garment_id)
+        _check_size_label(garment, size)
+        if state is None or state.garment_id != garment_id or state.size != size:
+            state = WebcamState(garment_id=garment_id, size=size)
+        if state.stream is None:
+            state.stream = PoseStream()
+        rgb = np.ascontiguousarray(to_rgb8(rgb))
+        if timestamp_s is None:
+            timestamp_s = time.perf_counter() - state.started
+        pose_result = state.stream.process(rgb, timestamp_s)
+        clock.lap("pose")
+        if pose_result is None:
+            state.drape = None
+            return None, state
+
+        loaded = _Frame(rgb)
+        body, posed, collider, intrinsics = self._body(
+            pose_result, loaded, body=state.body
+        )
+        state.body = body
+        clock.lap("body")
+
+        fit, drape_result, size = self._drape_and_fit(
+            garment,
+            size,
+            body,
+            posed,
+            collider,
+            previous=state.drape,
+        )
+        state.drape = drape_result
+        state.size = size if state.size is None else state.size
+        clock.lap("drape")
+
+        layers, _, lighting = self._render(
+            garment,
+            drape_result,
+            rgb,
+            pose_result,
+            body,
+            posed,
+            intrinsics,
+            fit_map=False,
+        )
+        clock.lap("render")
+        from render import composite
+
+        result = composite(rgb, layers, pose_result.mask)
+        clock.lap("composite")
+        timings = clock.total()
+        report = build_report(
+            loaded=loaded,
+            intrinsics=intrinsics,
+            pose_result=pose_result,
+            body=body,
+            posed=posed,
+            garment=garment,
+            size=size,
+            fit=fit,
+            drape_result=drape_result,
+            lighting=lighting,
+            uncovered=result.person_uncovered_ratio,
+            timings=timings,
+            source="webcam",
+        )
+        state.frames += 1
+        if state.frames == 1:
+            self._record(report, shopper_id, "webcam")
+        return (
+            TryOnResult(
+                result.picture, result.picture, result.garment_mask, report, timings
+            ),
+            state,
+        )
+
+    # -- stages ----------------------------------------------------------
+
+    def _require_parts(self, pose_result, category: str) -> None:
+        from pose import require_visible
+
+        require_visible(
+            pose_result,
+            required_parts(category),
+            f"try on a {category}",
+        )
+
+    def _body(self, pose_result, loaded, body=None):
+        from render import intrinsics_for_image
+        from tryon.body import BodyCollider, build_body, pose_body
+
+        width, height = pose_result.image_size
+        intrinsics = intrinsics_for_image(
+            width, height, getattr(loaded, "focal_length_35mm", None)
+        )
+        if body is None:
+            body = build_body(pose_result.measurements.values_cm)
+        posed = pose_body(body, pose_result, intrinsics.K)
+        collider = BodyCollider(posed.vertices, body.faces)
+        return body, posed, collider, intrinsics
+
+    def _binding(self, garment, size: str):
+        """The graded garment and its binding to the mannequin (cached)."""
+        from garments.binding import bind
+        from tryon.catalog import canonical_mannequin
+
+        key = (garment.mesh_key, size)
+        with self._lock:
+            cached = self._bindings.get(key)
+        if cached is not None:
+            return cached
+        graded = self.catalog.sized_vertices(garment.id, size)
+        mannequin = canonical_mannequin()
+        binding = bind(graded, mannequin.vertices, mannequin.faces)
+        with self._lock:
+            self._bindings[key] = (graded, binding)
+        return graded, binding
+
+    def _drape_and_fit(self, garment, size, body, posed, collider, previous=None):
+        from garments.cloth import FABRICS
+        from garments.drape import DrapeBody, DrapeSettings, drape
+
+        asset = self.catalog.asset(garment.id)
+        if size is None:
+            size = self.recommend_size(garment, body)
+        graded, binding = self._binding(garment, size)
+        camera_from_body = np.asarray(posed.camera_from_body, dtype=np.float64)
+        down = camera_from_body[:3, :3] @ np.array([0.0, -1.0, 0.0])
+        drape_body = DrapeBody(
+            rest_vertices=body.vertices,
+            skin_weights=body.skin_weights,
+            joint_transforms=posed.joint_transforms,
+            collider=collider,
+            down=down,
+        )
+        settings = DrapeSettings()
+        if previous is not None:
+            settings = replace(settings, warm_iterations=WEBCAM_ITERATIONS)
+        fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
+        result = drape(
+            graded,
+            asset.faces,
+            fabric,
+            binding,
+            drape_body,
+            anchor_vertices=asset.anchor_vertices,
+            previous=previous,
+            settings=settings,
+        )
+        fit = self._fit(garment, size, body, result, fabric, collider, graded, asset)
+        return fit, result, size
+
+    def _fit(self, garment, size, body, result, fabric, collider, graded, asset):
+        from garments.fit import fit_report
+
+        return fit_report(
+            garment_vertices=result.rest_frame_vertices,
+            garment_rest_vertices=graded,
+            faces=asset.faces,
+            body_vertices=body.vertices,
+            body_faces=body.faces,
+            anchors=body.anchors,
+            category=garment.category,
+            fabric=fabric,
+            strain=result.strain,
+            settle=result.settle,
+            posed_vertices=result.vertices,
+            collider=collider,
+        )
+
+    def recommend_size(self, garment, body) -> str:
+        """The size of ``garment`` that suits ``body`` best."""
+        from garments.fit import recommend_size
+
+        sized = {label: self._binding(garment, label)[0] for label in garment.sizes}
+        asset = self.catalog.asset(garment.id)
+        return recommend_size(
+            sized_vertices=sized,
+            faces=asset.faces,
+            body_vertices=body.vertices,
+            body_faces=body.faces,
+            anchors=body.anchors,
+            category=garment.category,
+        ).size
+
+    def _render(
+        self,
+        garment,
+        drape_result,
+        rgb,
+        pose_result,
+        body,
+        posed,
+        intrinsics,
+        *,
+        fit_map: bool = True,
+    ):
+        from garments.cloth import FABRICS
+        from render import (
+            GarmentMesh,
+            estimate_lighting,
+            material_for,
+            strain_colours,
+        )
+
+        asset = self.catalog.asset(garment.id)
+        height, width = rgb.shape[:2]
+        vertices = asset.render.follow(drape_result.vertices, asset.faces)
+        lighting = estimate_lighting(rgb, pose_result.mask)
+        material = material_for(garment.colour, garment.fabric, asset.render.texture)
+        mesh = GarmentMesh(vertices, asset.render.faces, asset.render.uvs)
+        layers = self.renderer.render(
+            mesh,
+            material,
+            intrinsics.K,
+            posed.vertices,
+            body.faces,
+            lighting,
+            size=(width, height),
+        )
+        fit_layers = None
+        if fit_map:
+            fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
+            strain = _render_values(asset.render, asset.faces, drape_result.strain)
+            colours = strain_colours(strain, fabric.strain_limit)
+            plain = replace(material, texture=None, base_colour=(1.0, 1.0, 1.0))
+            fit_mesh = GarmentMesh(vertices, asset.render.faces, None, colours)
+            fit_layers = self.renderer.render(
+                fit_mesh,
+                plain,
+                intrinsics.K,
+                posed.vertices,
+                body.faces,
+                lighting,
+                size=(width, height),
+            )
+        return layers, fit_layers, lighting
+
+    def _composite(self, rgb, layers, fit_layers, pose_result, garment):
+        from garments.cloth import FABRICS
+        from render import composite, draw_legend
+
+        result = composite(rgb, layers, pose_result.mask)
+        fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
+        fit = composite(rgb, fit_layers, pose_result.mask)
+        fit_map = draw_legend(fit.picture, fabric.strain_limit)
+        return (
+            result.picture,
+            fit_map,
+            result.garment_mask,
+            result.person_uncovered_ratio,
+        )
+
+    def _record(self, report: dict, shopper_id: str | None, source: str) -> str:
+        """Write the try-on event; returns the shopper id used."""
+        if not self.record_events:
+            return shopper_id or ""
+        store = self.catalog.store
+        if shopper_id is None:
+            shopper_id = store.new_shopper()
+        store.record_tryon(
+            shopper_id,
+            report["garment"]["id"],
+            report["garment"]["size"],
+            measurements_cm=report["body"]["measurements_cm"],
+            fit=report["fit"],
+            timings_ms=report["timings_ms"],
+            source=source,
+        )
+        return shopper_id
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """A webcam frame standing in for a loaded photo (no EXIF)."""
+
+    rgb: np.ndarray
+    focal_length_35mm: float | None = None
+    source: str = "webcam"
+
+
+def _check_size_label(garment, size: str | None) -> None:
+    if size is not None and size not in garment.sizes:
+        raise InputError(
+            f"size {size!r} is not a size of {garment.name}; "
+            f"choose one of {', '.join(garment.sizes)}"
+        )
+
+
+def _render_values(
+    render_mesh, sim_faces: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """Per-simulation-vertex ``values`` (V,) carried to the render mesh (R,).
+
+    A render vertex that follows one simulation vertex takes its value;
+    one that follows a simulation face takes the barycentric blend.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    corners = values[sim_faces[render_mesh.sim_faces]]  # (R, 3)
+    out = np.einsum("rk,rk->r", render_mesh.sim_barycentrics, corners)
+    direct = render_mesh.sim_index >= 0
+    out[direct] = values[render_mesh.sim_index[direct]]
+    return out
+
+
+def build_report(**parts) -> dict[str, Any]:
+    """The try-on report; see :mod:`tryon.report`."""
+    from tryon.report import build_report as build
+
+    return build(**parts)

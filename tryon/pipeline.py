@@ -147,6 +147,7 @@ class TryOnSession:
         self._renderer = None
         self._lock = threading.Lock()
         self._bindings: dict[tuple[str, str], Any] = {}
+        self._sizes: dict[tuple[str, int], tuple[Any, str]] = {}
 
     # -- warm parts ----------------------------------------------------
 
@@ -403,8 +404,9 @@ class TryOnSession:
         from garments.drape import DrapeBody, DrapeSettings, drape
 
         asset = self.catalog.asset(garment.id)
-        if size is None:
-            size = self.recommend_size(garment, body)
+        fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
+        recommended = self.recommend_size(garment, body)
+        size = size or recommended
         graded, binding = self._binding(garment, size)
         camera_from_body = np.asarray(posed.camera_from_body, dtype=np.float64)
         down = camera_from_body[:3, :3] @ np.array([0.0, -1.0, 0.0])
@@ -418,7 +420,6 @@ class TryOnSession:
         settings = DrapeSettings()
         if previous is not None:
             settings = replace(settings, warm_iterations=WEBCAM_ITERATIONS)
-        fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
         result = drape(
             graded,
             asset.faces,
@@ -429,41 +430,70 @@ class TryOnSession:
             previous=previous,
             settings=settings,
         )
-        fit = self._fit(garment, size, body, result, fabric, collider, graded, asset)
-        return fit, result, size
+        fit = self._fit(garment, body, result, fabric, collider, graded, asset)
+        return _FitWithSize(fit, recommended), result, size
 
-    def _fit(self, garment, size, body, result, fabric, collider, graded, asset):
-        from garments.fit import fit_report
+    def _fit(self, garment, body, result, fabric, collider, graded, asset):
+        from garments.cloth import penetration_ratio
+        from garments.fit import design_hem_drop, fit_report
+        from tryon.catalog import canonical_mannequin
 
+        mannequin = canonical_mannequin()
+        # A vertex counts as inside when it is deeper than a millimetre.
+        inside = penetration_ratio(result.vertices, collider, tolerance=1e-3)
         return fit_report(
-            garment_vertices=result.rest_frame_vertices,
-            garment_rest_vertices=graded,
-            faces=asset.faces,
-            body_vertices=body.vertices,
-            body_faces=body.faces,
-            anchors=body.anchors,
+            result.rest_frame_vertices,
+            asset.faces,
+            graded,
+            body.vertices,
+            body.faces,
+            body.anchors,
+            strain_limit=fabric.strain_limit,
             category=garment.category,
-            fabric=fabric,
-            strain=result.strain,
-            settle=result.settle,
-            posed_vertices=result.vertices,
-            collider=collider,
+            design_hem_drop_m=design_hem_drop(
+                asset.vertices, mannequin.anchors, garment.category
+            ),
+            penetration_ratio=inside,
+            solver_iterations=result.settle.iterations,
+            converged=result.settle.converged,
         )
 
     def recommend_size(self, garment, body) -> str:
-        """The size of ``garment`` that suits ``body`` best."""
-        from garments.fit import recommend_size
+        """The size of ``garment`` that suits ``body`` best (no simulation).
 
-        sized = {label: self._binding(garment, label)[0] for label in garment.sizes}
+        Every size is graded and its ease estimated against this body's
+        girths (``garments.fit.recommend_size``); cached per garment and
+        body shape.
+        """
+        from garments.cloth import FABRICS
+        from garments.fit import recommend_size
+        from tryon.catalog import canonical_mannequin
+
+        key = (garment.mesh_key, id(body))
+        with self._lock:
+            cached = self._sizes.get(key)
+        if cached is not None and cached[0] is body:
+            return cached[1]
         asset = self.catalog.asset(garment.id)
-        return recommend_size(
-            sized_vertices=sized,
-            faces=asset.faces,
-            body_vertices=body.vertices,
-            body_faces=body.faces,
-            anchors=body.anchors,
+        fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
+        size, _ = recommend_size(
+            asset.vertices,
+            asset.faces,
+            garment.size_chart,
+            garment.base_size,
+            garment.sizes,
+            canonical_mannequin().anchors,
+            body.vertices,
+            body.faces,
+            body.anchors,
+            strain_limit=fabric.strain_limit,
             category=garment.category,
-        ).size
+        )
+        with self._lock:
+            if len(self._sizes) > 64:
+                self._sizes.clear()
+            self._sizes[key] = (body, size)
+        return size
 
     def _render(
         self,
@@ -550,6 +580,17 @@ class TryOnSession:
             source=source,
         )
         return shopper_id
+
+
+@dataclass(frozen=True)
+class _FitWithSize:
+    """A ``garments.fit.FitReport`` with the size recommended for the body."""
+
+    report: Any
+    recommended_size: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.report, name)
 
 
 @dataclass(frozen=True)

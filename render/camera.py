@@ -26,6 +26,8 @@ from render.errors import RenderInputError, check_array
 __all__ = [
     "DEFAULT_FOCAL_PER_DIAGONAL",
     "FULL_FRAME_DIAGONAL_MM",
+    "ZFAR_M",
+    "ZNEAR_M",
     "Intrinsics",
     "OPENGL_FROM_OPENCV",
     "intrinsics_for_image",
@@ -42,6 +44,10 @@ FULL_FRAME_DIAGONAL_MM = math.hypot(36.0, 24.0)
 # A phone's main camera: focal length about 0.6 x the image diagonal
 # (roughly 26 mm equivalent, a 79 degree diagonal field of view).
 DEFAULT_FOCAL_PER_DIAGONAL = 0.6
+
+# Clipping distances of the rendering camera, metres.
+ZNEAR_M = 0.05
+ZFAR_M = 100.0
 
 # Camera pose for pyrender: maps OpenGL camera axes to OpenCV camera axes.
 OPENGL_FROM_OPENCV = np.diag([1.0, -1.0, -1.0, 1.0])
@@ -138,7 +144,7 @@ def project_points(K: np.ndarray, points: np.ndarray) -> np.ndarray:
     return homogeneous[:, :2] / homogeneous[:, 2:3]
 
 
-def pyrender_camera(K: np.ndarray, znear: float = 0.05, zfar: float = 100.0):
+def pyrender_camera(K: np.ndarray, znear: float = ZNEAR_M, zfar: float = ZFAR_M):
     """A pyrender IntrinsicsCamera that reproduces ``K``.
 
     Put it in the scene with the pose :data:`OPENGL_FROM_OPENCV` and place

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,9 @@ BODY_DEPTH_TOLERANCE_M = 0.01
 # Width of the band around the garment in which the person's own clothing
 # is looked for, as a share of the image diagonal.
 CLOTHING_BAND_SHARE = 0.03
+
+# The masks are reduced to about this many pixels on the long side for it.
+RATIO_ANALYSIS_SIZE = 240
 
 
 @dataclass(frozen=True)
@@ -82,18 +86,35 @@ def composite(
     if body_depth is not None:
         rgba, coverage = _hide_behind(layers, body_depth)
 
-    # Over, in sRGB-encoded values, only where there is garment.
+    # Over, in sRGB-encoded values, only inside the rendered window.
     picture = photo_rgb.copy()
-    visible = coverage > 0  # (H, W)
-    photo_part = photo_rgb[visible].astype(np.float32) * np.float32(1.0 / 255.0)
-    over = rgba[visible, :3] + (1.0 - coverage[visible, None]) * photo_part
-    picture[visible] = np.clip(np.rint(over * 255.0), 0, 255).astype(np.uint8)
-
-    garment_mask = np.where(coverage > 0.5, np.uint8(255), np.uint8(0))
+    garment_mask = np.zeros((height, width), np.uint8)
+    if layers.window is not None:
+        rows, cols = _window_slices(layers.window)
+        _over(picture[rows, cols], rgba[rows, cols], coverage[rows, cols])
+        garment_mask[rows, cols] = np.where(
+            coverage[rows, cols] > 0.5, np.uint8(255), np.uint8(0)
+        )
     ratio = person_uncovered_ratio(garment_mask > 0, person_mask)
     return Composite(
         picture=picture, garment_mask=garment_mask, person_uncovered_ratio=ratio
     )
+
+
+def _over(picture: np.ndarray, rgba: np.ndarray, coverage: np.ndarray) -> None:
+    """Premultiplied ``rgba`` over ``picture`` (h, w, 3) uint8, in place.
+
+    Pixels with coverage 0 are not written.
+    """
+    visible = coverage > 0  # (h, w)
+    photo_part = picture[visible].astype(np.float32) * np.float32(1.0 / 255.0)
+    over = rgba[visible, :3] + (1.0 - coverage[visible, None]) * photo_part
+    picture[visible] = np.clip(np.rint(over * 255.0), 0, 255).astype(np.uint8)
+
+
+def _window_slices(window: tuple[int, int, int, int]) -> tuple[slice, slice]:
+    left, top, width, height = window
+    return slice(top, top + height), slice(left, left + width)
 
 
 def person_uncovered_ratio(
@@ -115,11 +136,15 @@ def person_uncovered_ratio(
     height, width = garment.shape
     person_mask = check_array("person_mask", person_mask, (height, width), "(H, W)")
     person = person_mask > (127 if person_mask.dtype == np.uint8 else 0.5)
-    band_px = max(1, round(CLOTHING_BAND_SHARE * float(np.hypot(height, width))))
+
+    # At a reduced scale: a statistic, not a picture.
+    step = max(1, math.ceil(max(height, width) / RATIO_ANALYSIS_SIZE))
+    garment, person = garment[::step, ::step], person[::step, ::step]
+    band_px = max(1, round(CLOTHING_BAND_SHARE * math.hypot(height, width) / step))
     kernel = cv2.getStructuringElement(
         cv2.MORPH_ELLIPSE, (2 * band_px + 1, 2 * band_px + 1)
     )
-    region = cv2.dilate(garment.astype(np.uint8), kernel) > 0  # (H, W)
+    region = cv2.dilate(garment.astype(np.uint8), kernel) > 0  # (h, w)
     person_near = person & region
     total = int(person_near.sum())
     if total == 0:

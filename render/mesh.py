@@ -159,10 +159,17 @@ def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     face_normals = np.cross(
         corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0]
     )  # (F, 3), length = 2 x area
-    normals = np.zeros_like(vertices, dtype=np.float64)  # (V, 3)
-    for corner in range(3):
-        np.add.at(normals, faces[:, corner], face_normals)
+
+    # Sum the face normals onto their corners.
+    corner_vertices = faces.ravel()  # (3F,), face after face
+    normals = np.empty((len(vertices), 3), dtype=np.float64)  # (V, 3)
+    for axis in range(3):
+        weights = np.repeat(face_normals[:, axis], 3)  # (3F,)
+        normals[:, axis] = np.bincount(
+            corner_vertices, weights=weights, minlength=len(vertices)
+        )
     lengths = np.linalg.norm(normals, axis=1, keepdims=True)  # (V, 1)
-    normals = np.where(lengths > 1e-20, normals / np.maximum(lengths, 1e-20), 0.0)
-    normals[lengths[:, 0] <= 1e-20] = (0.0, 0.0, 1.0)
+    degenerate = lengths[:, 0] <= 1e-20
+    normals /= np.where(degenerate[:, None], 1.0, lengths)
+    normals[degenerate] = (0.0, 0.0, 1.0)
     return normals.astype(np.float32)

@@ -20,7 +20,6 @@ premultiplied by it.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,10 +29,13 @@ import numpy as np
 
 from render._gl import import_pyrender
 from render.ambient_occlusion import screen_space_occlusion
-from render.camera import OPENGL_FROM_OPENCV, pyrender_camera
+from render.camera import OPENGL_FROM_OPENCV, ZNEAR_M, pyrender_camera
 from render.errors import RenderError, RenderInputError, check_array
 from render.lighting import Lighting
-from render.mesh import GarmentMesh, Material, srgb_to_linear, vertex_normals
+from render.mesh import GarmentMesh, Material
+from render.occluder import trim_occluder
+from render.shading import albedo_luminance, shade_vertices
+from render.window import Window, garment_window
 
 __all__ = ["RenderLayers", "Renderer"]
 
@@ -58,12 +60,16 @@ class RenderLayers:
             garment; 0 where no garment is visible.
         coverage: (H, W) float32 in 0..1, the same as ``rgba[..., 3]``.
         timings_ms: "scene", "gl", "post" (ambient occlusion and copies).
+        window: (left, top, width, height) of the rectangle that was
+            rendered; the layers are zero outside it. None when nothing of
+            the garment falls in the image.
     """
 
     rgba: np.ndarray
     depth: np.ndarray
     coverage: np.ndarray
     timings_ms: dict[str, float] = field(default_factory=dict)
+    window: tuple[int, int, int, int] | None = None
 
 
 class Renderer:
@@ -122,8 +128,8 @@ class Renderer:
                 hides the garment where it is in front of it; or None.
             occluder_faces: (F, 3) int faces of the occluder.
             lighting: the photo's light; None for the default light.
-            size: (width, height) to render at; resizes the renderer when it
-                differs from :attr:`size`.
+            size: (width, height) to render this call at (the framebuffer
+                is resized, the context kept); None for :attr:`size`.
 
         Returns:
             The garment's layers (see :class:`RenderLayers`).
@@ -133,11 +139,12 @@ class Renderer:
             RenderError: when the renderer was closed.
         """
         if size is not None:
-            self.resize(*size)
+            _check_size(*size)
         garment = garment.checked()
         K = check_array("K", K, (3, 3)).astype(np.float64)
         occluder = _checked_occluder(occluder_vertices, occluder_faces)
-        job = (garment, material, K, occluder, lighting or Lighting(), self._size)
+        size = self._size if size is None else (int(size[0]), int(size[1]))
+        job = (garment, material, K, occluder, lighting or Lighting(), size)
         with self._lock:
             if self._closed:
                 raise RenderError("the renderer was closed; make a new Renderer")
@@ -203,25 +210,42 @@ class Renderer:
         pyrender = import_pyrender()
         timings: dict[str, float] = {}
 
-        # 1. The scene: camera, lights, garment, occluder.
+        # 1. The scene: the camera of the garment's window, the garment
+        # shaded per vertex, the body's triangles that can hide it.
         start = time.perf_counter()
-        scene = _scene(pyrender, K, lighting)
-        scene.add(self._garment_mesh(pyrender, garment, material))
+        window = garment_window(K, garment.vertices, size, ZNEAR_M)
+        if window is None:
+            logger.debug("garment outside the image; nothing to render")
+            return _empty_layers(size, timings, None)
+        scene = pyrender.Scene(bg_color=(0.0, 0.0, 0.0, 0.0))
+        camera = pyrender_camera(window.intrinsics(K))
+        scene.add(camera, pose=OPENGL_FROM_OPENCV)
+        scene.add(self._garment_mesh(pyrender, garment, material, lighting))
         if occluder is not None:
-            scene.add(_occluder_mesh(pyrender, *occluder))
+            faces = trim_occluder(
+                *occluder,
+                K,
+                (window.left, window.top, window.width, window.height),
+                float(garment.vertices[:, 2].max()),
+                ZNEAR_M,
+            )
+            if len(faces):
+                scene.add(_occluder_mesh(pyrender, occluder[0], faces))
         timings["scene"] = _since_ms(start)
 
-        # 2. One multisampled, depth-tested pass.
+        # 2. One multisampled, depth-tested, unlit pass over the window.
         start = time.perf_counter()
         offscreen = self._offscreen
-        if (offscreen.viewport_width, offscreen.viewport_height) != size:
-            offscreen.viewport_width, offscreen.viewport_height = size
-        colour, depth = offscreen.render(scene, flags=pyrender.RenderFlags.RGBA)
+        window_size = (window.width, window.height)
+        if (offscreen.viewport_width, offscreen.viewport_height) != window_size:
+            offscreen.viewport_width, offscreen.viewport_height = window_size
+        flags = pyrender.RenderFlags.RGBA | pyrender.RenderFlags.FLAT
+        colour, depth = offscreen.render(scene, flags=flags)
         timings["gl"] = _since_ms(start)
 
         # 3. Layers: premultiplied colour, coverage, garment depth, folds.
         start = time.perf_counter()
-        layers = self._layers(colour, depth, K, timings)
+        layers = self._layers(colour, depth, K, window, size, timings)
         timings["post"] = _since_ms(start)
         return layers
 
@@ -230,63 +254,61 @@ class Renderer:
         colour: np.ndarray,
         depth: np.ndarray,
         K: np.ndarray,
+        window: Window,
+        size: tuple[int, int],
         timings: dict[str, float],
     ) -> RenderLayers:
-        rgba = colour.astype(np.float32) * np.float32(1.0 / 255.0)  # (H, W, 4)
-        coverage = np.ascontiguousarray(rgba[..., 3])  # (H, W)
-        depth = _fill_edge_depth(
-            np.ascontiguousarray(depth, dtype=np.float32), coverage
-        )
+        rgba = colour.astype(np.float32) * np.float32(1.0 / 255.0)  # (h, w, 4)
+        coverage = rgba[..., 3]  # (h, w)
+        depth = _fill_edge_depth(np.ascontiguousarray(depth, np.float32), coverage)
         if self._ambient_occlusion and np.any(coverage > 0):
             rendered = depth[coverage > 0]
             radius = K[0, 0] * OCCLUSION_RADIUS_M / float(np.median(rendered))
             factor = screen_space_occlusion(depth, max(1, round(radius)))
             rgba[..., :3] *= factor[..., None]
         garment_depth = np.where(coverage > 0, depth, np.float32(0.0))
-        return RenderLayers(
-            rgba=rgba,
-            depth=garment_depth.astype(np.float32),
-            coverage=coverage,
-            timings_ms=timings,
-        )
 
-    def _garment_mesh(self, pyrender, garment: GarmentMesh, material: Material):
-        normals = vertex_normals(garment.vertices, garment.faces)  # (V, 3)
+        # Into full-size layers, zero outside the window.
+        layers = _empty_layers(size, timings, window)
+        rows, cols = window.slices
+        layers.rgba[rows, cols] = rgba
+        layers.coverage[rows, cols] = coverage
+        layers.depth[rows, cols] = garment_depth
+        return layers
 
-        # Light the side that faces the camera, whatever the winding.
-        towards_camera = -garment.vertices  # (V, 3)
-        facing = np.einsum("ij,ij->i", normals, towards_camera)  # (V,)
-        normals[facing < 0] *= -1.0
-
-        # Vertex colours (linear) times the sheen at grazing angles.
-        distance = np.linalg.norm(towards_camera, axis=1)  # (V,)
-        cosine = np.abs(facing) / np.maximum(distance, 1e-9)
-        sheen = 1.0 + material.sheen * (1.0 - np.clip(cosine, 0.0, 1.0)) ** 3
-        colours = np.ones((len(normals), 4), dtype=np.float32)  # (V, 4)
+    def _garment_mesh(
+        self, pyrender, garment: GarmentMesh, material: Material, lighting: Lighting
+    ):
+        """The garment with our per-vertex shading as vertex colours."""
+        shading = shade_vertices(
+            garment.vertices,
+            garment.faces,
+            material,
+            lighting,
+            albedo_luminance(material),
+        )  # (V, 3), sRGB-encoded
+        colours = np.ones((len(shading), 4), dtype=np.float32)  # (V, 4)
+        colours[:, :3] = shading
         if garment.vertex_colours is not None:
-            colours[:, :3] = srgb_to_linear(garment.vertex_colours)
-        colours[:, :3] *= sheen[:, None]
+            colours[:, :3] *= garment.vertex_colours
 
         texture = None
         uvs = None
         if material.texture is not None and garment.uvs is not None:
             texture = self._texture(pyrender, material.texture)
             uvs = garment.uvs
-        base = np.append(srgb_to_linear(np.asarray(material.base_colour)), 1.0)
-        pbr = pyrender.MetallicRoughnessMaterial(
-            baseColorFactor=base,
-            metallicFactor=0.0,
-            roughnessFactor=float(material.roughness),
+        # FLAT mode uses the factor as it is: sRGB-encoded.
+        flat = pyrender.MetallicRoughnessMaterial(
+            baseColorFactor=(*material.base_colour, 1.0),
             baseColorTexture=texture,
             doubleSided=True,
         )
         primitive = pyrender.Primitive(
             positions=garment.vertices,
-            normals=normals,
             texcoord_0=uvs,
             color_0=colours,
             indices=garment.faces,
-            material=pbr,
+            material=flat,
         )
         return pyrender.Mesh([primitive], name="garment")
 
@@ -311,6 +333,22 @@ class Renderer:
         return texture
 
 
+def _empty_layers(
+    size: tuple[int, int], timings: dict[str, float], window: Window | None
+) -> RenderLayers:
+    """Layers of nothing at ``size`` (width, height), to be filled in."""
+    width, height = size
+    return RenderLayers(
+        rgba=np.zeros((height, width, 4), np.float32),
+        depth=np.zeros((height, width), np.float32),
+        coverage=np.zeros((height, width), np.float32),
+        timings_ms=timings,
+        window=None
+        if window is None
+        else (window.left, window.top, window.width, window.height),
+    )
+
+
 def _fill_edge_depth(depth: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     """Depth at edge pixels whose depth sample missed the garment.
 
@@ -328,46 +366,14 @@ def _fill_edge_depth(depth: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     return np.where(missed, neighbours, depth)
 
 
-def _scene(pyrender, K: np.ndarray, lighting: Lighting):
-    """A scene with the photo's camera and light, transparent background."""
-    colour = np.asarray(lighting.colour, dtype=np.float64)  # (3,), linear
-    ambient = colour * lighting.intensity * lighting.ambient
-    scene = pyrender.Scene(bg_color=(0.0, 0.0, 0.0, 0.0), ambient_light=ambient)
-    scene.add(pyrender_camera(K), pose=OPENGL_FROM_OPENCV)
-
-    # pyrender's diffuse term is albedo / pi x intensity x cos: pi x level
-    # makes a white surface facing the light come out at that level.
-    level = lighting.intensity * (1.0 - lighting.ambient)
-    light = pyrender.DirectionalLight(color=colour, intensity=math.pi * level)
-    scene.add(light, pose=_light_pose(lighting.direction))
-    return scene
-
-
-def _light_pose(direction: tuple[float, float, float]) -> np.ndarray:
-    """Pose of a directional light shining against ``direction``.
-
-    pyrender's directional light shines along its node's -z; the node's z
-    axis is therefore the direction towards the light.
-    """
-    z_axis = np.asarray(direction, dtype=np.float64)
-    z_axis /= np.linalg.norm(z_axis)
-    helper = np.array([1.0, 0.0, 0.0]) if abs(z_axis[0]) < 0.9 else np.eye(3)[1]
-    x_axis = np.cross(helper, z_axis)
-    x_axis /= np.linalg.norm(x_axis)
-    pose = np.eye(4)
-    pose[:3, 0] = x_axis
-    pose[:3, 1] = np.cross(z_axis, x_axis)
-    pose[:3, 2] = z_axis
-    return pose
-
-
 def _occluder_mesh(pyrender, vertices: np.ndarray, faces: np.ndarray):
-    """The body as an invisible depth writer: colour 0, alpha 0."""
+    """The body as an invisible depth writer: colour 0, alpha 0.
+
+    Its faces are already trimmed to those facing the camera, so the
+    rasteriser culls nothing more (single-sided).
+    """
     hidden = pyrender.MetallicRoughnessMaterial(
-        baseColorFactor=(0.0, 0.0, 0.0, 0.0),
-        metallicFactor=1.0,
-        roughnessFactor=1.0,
-        doubleSided=True,
+        baseColorFactor=(0.0, 0.0, 0.0, 0.0), doubleSided=True
     )
     primitive = pyrender.Primitive(positions=vertices, indices=faces, material=hidden)
     return pyrender.Mesh([primitive], name="occluder")

@@ -172,8 +172,9 @@ def test_other_threads_and_sizes_render_the_same_scene(renderer, K):
     for thread in threads:
         thread.join()
     small = renderer.render(garment, WHITE, K, size=(120, 90))
-    renderer.resize(*SIZE)
+    again = renderer.render(garment, WHITE, K)
 
     assert len(results) == 3
     assert all(np.array_equal(r.rgba, here.rgba) for r in results)
     assert small.coverage.shape == (90, 120)
+    assert np.array_equal(again.rgba, here.rgba)

@@ -1,0 +1,145 @@
+"""Benchmark of the render stage: render and composite at 720 x 960.
+
+The scene is built in code: a folded tube "shirt" of about 5k vertices
+around an ellipsoid "torso" of about 6k vertices (the occluder), in front
+of a camera with the default intrinsics of a 720 x 960 photo. The
+reference is a bare pyrender render of the same garment mesh (one warm
+OffscreenRenderer, the same size, a plain material, no occluder, no
+compositing), timed in the same run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from tryon.bench import Case, benchmark
+
+WIDTH, HEIGHT = 720, 960
+
+# Distance of the torso from the camera, metres.
+TORSO_DEPTH_M = 1.6
+
+
+def folded_tube(around: int = 50, along: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """An open tube with vertical folds, like a shirt's body.
+
+    Returns:
+        (around * along, 3) float32 vertices (camera frame, metres) and
+        (F, 3) int faces.
+    """
+    angle = np.linspace(0.0, 2.0 * np.pi, around, endpoint=False)  # (a,)
+    height = np.linspace(-0.45, 0.25, along)  # (l,), y down
+    angles, heights = np.meshgrid(angle, height)  # (l, a)
+    folds = 1.0 + 0.04 * np.sin(9.0 * angles) * (0.5 + heights)
+    x = 0.19 * folds * np.cos(angles)
+    z = TORSO_DEPTH_M + 0.13 * folds * np.sin(angles)
+    vertices = np.stack([x, heights, z], axis=-1).reshape(-1, 3)  # (V, 3)
+
+    # Two triangles per quad, wrapping around.
+    rows, cols = np.mgrid[0 : along - 1, 0:around]
+    a = rows * around + cols
+    b = rows * around + (cols + 1) % around
+    c = a + around
+    d = b + around
+    faces = np.concatenate(
+        [np.stack([a, b, d], -1).reshape(-1, 3), np.stack([a, d, c], -1).reshape(-1, 3)]
+    )
+    return vertices.astype(np.float32), faces
+
+
+def torso() -> tuple[np.ndarray, np.ndarray]:
+    """A closed ellipsoid of about 6k vertices inside the tube."""
+    import trimesh
+
+    sphere = trimesh.creation.uv_sphere(radius=1.0, count=[40, 80])
+    scale = np.array([0.17, 0.5, 0.11])
+    vertices = np.asarray(sphere.vertices) * scale + (0.0, -0.1, TORSO_DEPTH_M)
+    return vertices.astype(np.float32), np.asarray(sphere.faces)
+
+
+def photo() -> np.ndarray:
+    """(H, W, 3) uint8 seeded noise standing in for a photo."""
+    generator = np.random.default_rng(0)
+    return generator.integers(0, 256, (HEIGHT, WIDTH, 3), dtype=np.uint8)
+
+
+@benchmark(
+    "render_composite_720x960",
+    "render (5k-vertex garment, 6k-vertex occluder) + composite, 720x960, warm",
+)
+def render_composite() -> Case:
+    import render
+
+    garment_vertices, garment_faces = folded_tube()
+    body_vertices, body_faces = torso()
+    picture = photo()
+    person_mask = np.zeros((HEIGHT, WIDTH), np.float32)
+    person_mask[150:900, 200:520] = 1.0
+    K = render.intrinsics_for_image(WIDTH, HEIGHT).K
+    lighting = render.estimate_lighting(picture, person_mask)
+    garment = render.GarmentMesh(garment_vertices, garment_faces)
+    material = render.material_for("#3a6ea5", "jersey")
+    renderer = render.Renderer(WIDTH, HEIGHT)
+    renderer.warm_up()
+    stages: dict[str, list[float]] = {
+        "gl": [],
+        "post": [],
+        "scene": [],
+        "composite": [],
+    }
+
+    def subject() -> None:
+        layers = renderer.render(
+            garment, material, K, body_vertices, body_faces, lighting
+        )
+        start = time.perf_counter()
+        render.composite(picture, layers, person_mask)
+        stages["composite"].append((time.perf_counter() - start) * 1000.0)
+        for key in ("scene", "gl", "post"):
+            stages[key].append(layers.timings_ms[key])
+        case.extra.update(
+            {
+                f"{k}_median_ms": round(statistics.median(v), 2)
+                for k, v in stages.items()
+            }
+        )
+
+    case = Case(
+        subject=subject,
+        reference=_bare_pyrender(garment_vertices, garment_faces, K),
+        reference_name="bare pyrender render of the same mesh",
+        budget_ms=150.0,
+        warmup=2,
+        extra={
+            "garment_vertices": len(garment_vertices),
+            "occluder_vertices": len(body_vertices),
+        },
+    )
+    return case
+
+
+def _bare_pyrender(vertices: np.ndarray, faces: np.ndarray, K: np.ndarray):
+    """A plain pyrender render of the mesh, as a pyrender user writes it."""
+    import os
+
+    os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
+    import pyrender
+    import trimesh
+
+    offscreen = pyrender.OffscreenRenderer(WIDTH, HEIGHT)
+    camera = pyrender.IntrinsicsCamera(K[0, 0], K[1, 1], K[0, 2], K[1, 2])
+    camera_pose = np.diag([1.0, -1.0, -1.0, 1.0])
+    material = pyrender.MetallicRoughnessMaterial(baseColorFactor=(0.2, 0.4, 0.7, 1.0))
+
+    def reference() -> None:
+        mesh = trimesh.Trimesh(vertices, faces, process=False)
+        scene = pyrender.Scene(bg_color=(0, 0, 0, 0), ambient_light=(0.3, 0.3, 0.3))
+        scene.add(pyrender.Mesh.from_trimesh(mesh, material=material))
+        scene.add(camera, pose=camera_pose)
+        scene.add(pyrender.DirectionalLight(intensity=3.0), pose=camera_pose)
+        offscreen.render(scene, flags=pyrender.RenderFlags.RGBA)
+
+    return reference

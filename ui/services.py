@@ -126,6 +126,19 @@ class Services:
 
         return self._get("catalog", build)
 
+    def catalog_or_none(self) -> Any | None:
+        """The catalog, or None when it is absent or fails to open (logged).
+
+        For building pages: a broken catalog must not stop the server.
+        """
+        try:
+            return self.catalog()
+        except NotAvailable:
+            return None
+        except Exception:
+            logger.exception("the garment catalog could not be opened")
+            return None
+
     def store(self) -> Any:
         """The event store (``tryon.store.open_store``), migrated.
 

@@ -72,10 +72,8 @@ class Filters:
 
 
 def _garments(services: Services) -> list[Any]:
-    try:
-        return list(services.catalog().list())
-    except NotAvailable:
-        return []
+    catalog = services.catalog_or_none()
+    return [] if catalog is None else list(catalog.list())
 
 
 def filter_ranges(services: Services) -> Filters:
@@ -145,7 +143,7 @@ def availability_note(services: Services) -> str:
     missing = []
     if not services.has_pipeline():
         missing.append("the garment try-on (we show your landmarks and measurements)")
-    if optional("tryon.catalog", "Catalog") is None:
+    if services.catalog_or_none() is None:
         missing.append("the catalog")
     if not missing:
         return ""

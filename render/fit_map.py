@@ -102,12 +102,19 @@ def draw_legend(picture: np.ndarray, strain_limit: float) -> np.ndarray:
     for share in LEGEND_TICKS:
         y = round(y1 - 1 - share * (bar_h - 1))
         cv2.line(out, (x1, y), (x1 + round(5 * unit), y), ink, thick)
-        label = f"{100.0 * share * strain_limit:.0f}%"
+        label = _percent(100.0 * share * strain_limit)
         origin = (x1 + round(8 * unit), y + round(5 * unit))
         cv2.putText(out, label, origin, font, scale, ink, thick, cv2.LINE_AA)
     title_origin = (x0 - round(4 * unit), y0 - round(9 * unit))
     cv2.putText(out, "stretch", title_origin, font, scale, ink, thick, cv2.LINE_AA)
     return out
+
+
+def _percent(value: float) -> str:
+    """'12%' for whole numbers, '2.5%' otherwise."""
+    if abs(value - round(value)) < 0.05:
+        return f"{value:.0f}%"
+    return f"{value:.1f}%"
 
 
 def _hsv_to_rgb(hue_degrees: np.ndarray) -> np.ndarray:

@@ -72,17 +72,18 @@ class GarmentMesh:
 class Material:
     """How a garment's cloth looks.
 
-    pyrender's metallic-roughness shader has no cloth (sheen) lobe, so
-    ``sheen`` is done by us: a per-vertex brightening of the parts seen at
-    grazing angles, (1 - |n.v|)^3, which is how velvet, wool and satin
-    catch the light at their silhouettes.
+    The light is computed per vertex by :mod:`render.shading` (wrapped
+    diffuse, a weak specular lobe set by ``roughness``, and ``sheen``: a
+    brightening at grazing angles, (1 - n.v)^3, which is how velvet, wool
+    and satin catch the light at their silhouettes); pyrender's own
+    shader has no cloth term.
 
     Attributes:
         base_colour: sRGB colour in 0..1 (3 floats).
         texture: (h, w, 3) or (h, w, 4) uint8 sRGB image sampled by the
             mesh's uvs, multiplied by ``base_colour``; or None.
-        roughness: 0..1, the shader's perceptual roughness (cloth: 0.8-1,
-            silk and satin: 0.3-0.5).
+        roughness: 0..1, perceptual roughness (cloth: 0.8-1, silk and
+            satin: 0.3-0.5); sets the specular highlight's size.
         sheen: 0..1, strength of the grazing-angle brightening.
         name: a label for logs.
     """

@@ -6,15 +6,23 @@ renderer runs every OpenGL call on its own worker thread and callers from
 any thread (Gradio's workers, the webcam loop) queue on it: calls are
 serialised and thread-safe.
 
+What pyrender does and what we do: pyrender rasterises, in its FLAT mode
+(colour = base colour x texture x vertex colour, no lighting), with 4x
+multisampling and a depth test. The light is computed by us per vertex
+(:mod:`render.shading`) and handed over as vertex colours: pyrender's
+physically based shader has no cloth term and, on a CPU rasteriser, costs
+more than the rest of the render. Only the rectangle around the garment's
+projection is rendered (:mod:`render.window`).
+
 How occlusion works: the body mesh (occluder) is drawn in the same pass as
-the garment, with a black, fully transparent material (metallic 1, base
-colour (0, 0, 0, 0)) and depth writes on. Where the body is in front of
-the garment, the depth test keeps the body's fragment, which leaves colour
-0 and alpha 0: the garment is hidden there and the compositor shows the
-photo, that is the person. Where the body is behind the garment, the
-garment wins. Depth-tested in one pass, with 4x multisampling, so that
+the garment, with colour (0, 0, 0) and alpha 0 and depth writes on. Where
+the body is in front of the garment, the depth test keeps the body's
+fragment, which leaves colour 0 and alpha 0: the garment is hidden there
+and the compositor shows the photo, that is the person. Where the body is
+behind the garment, the garment wins. Because the pass is multisampled,
 the alpha channel is an anti-aliased coverage and the colour is
-premultiplied by it.
+premultiplied by it. Only the body's triangles that can hide the garment
+are drawn (:mod:`render.occluder`).
 """
 
 from __future__ import annotations
@@ -369,8 +377,8 @@ def _fill_edge_depth(depth: np.ndarray, coverage: np.ndarray) -> np.ndarray:
 def _occluder_mesh(pyrender, vertices: np.ndarray, faces: np.ndarray):
     """The body as an invisible depth writer: colour 0, alpha 0.
 
-    Its faces are already trimmed to those facing the camera, so the
-    rasteriser culls nothing more (single-sided).
+    Its faces are already trimmed to those facing the camera; it is drawn
+    without culling, so a body wound either way round works.
     """
     hidden = pyrender.MetallicRoughnessMaterial(
         baseColorFactor=(0.0, 0.0, 0.0, 0.0), doubleSided=True

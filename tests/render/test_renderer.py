@@ -178,3 +178,59 @@ def test_other_threads_and_sizes_render_the_same_scene(renderer, K):
     assert all(np.array_equal(r.rgba, here.rgba) for r in results)
     assert small.coverage.shape == (90, 120)
     assert np.array_equal(again.rgba, here.rgba)
+
+
+def test_an_occluder_wound_the_other_way_hides_the_same(renderer, K):
+    garment = GarmentMesh(*quad(-0.4, 0.4, -0.3, 0.3, z=2.0))
+    body_vertices, body_faces = box(-0.1, 0.05, -0.1, 0.1, 1.5, 1.6)
+
+    outward = renderer.render(garment, WHITE, K, body_vertices, body_faces)
+    inward = renderer.render(garment, WHITE, K, body_vertices, body_faces[:, ::-1])
+
+    assert np.array_equal(outward.coverage, inward.coverage)
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [(0.8, 0.3, 0.2), (0.2, 0.5, 0.9)],  # a red and a blue cloth
+)
+def test_cloth_facing_a_frontal_light_shows_its_own_colour(renderer, K, colour):
+    # Matte, no sheen, light from the camera: ambient + diffuse = 1.
+    material = Material(base_colour=colour, roughness=1.0, sheen=0.0)
+    lighting = Lighting(direction=(0.0, 0.0, -1.0))
+    garment = GarmentMesh(*quad(-0.2, 0.2, -0.2, 0.2, z=2.0))
+
+    layers = renderer.render(garment, material, K, lighting=lighting)
+
+    centre = layers.rgba[int(K[1, 2]), int(K[0, 2])]
+    assert centre[:3] == pytest.approx(colour, abs=0.03)
+
+
+def test_a_garment_partly_outside_the_image_is_clipped(renderer, K):
+    # Reaches beyond the right and bottom edges.
+    vertices, faces = quad(0.2, 2.0, 0.1, 2.0, z=2.0)
+
+    layers = renderer.render(GarmentMesh(vertices, faces), WHITE, K)
+
+    (u0, v0) = project_points(K, vertices[:1])[0]
+    expected = (u0, SIZE[0], v0, SIZE[1])
+    assert np.allclose(covered_bbox(layers.coverage), expected, atol=1.0)
+
+
+def test_a_garment_outside_the_image_renders_nothing(renderer, K):
+    vertices, faces = quad(3.0, 4.0, 0.0, 1.0, z=2.0)
+
+    layers = renderer.render(GarmentMesh(vertices, faces), WHITE, K)
+
+    assert layers.window is None
+    assert layers.coverage.shape == SIZE[::-1] and not layers.coverage.any()
+
+
+def test_a_garment_through_the_near_plane_still_renders(renderer, K):
+    # One corner behind the camera: the whole image is rendered.
+    vertices = np.array([[-0.3, -0.2, 2.0], [0.3, -0.2, 2.0], [0.0, 0.3, -0.5]])
+
+    layers = renderer.render(GarmentMesh(vertices, np.array([[0, 1, 2]])), WHITE, K)
+
+    assert layers.window == (0, 0, *SIZE)
+    assert layers.coverage.any()

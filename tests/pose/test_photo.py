@@ -293,3 +293,23 @@ def test_draw_landmarks(skier, skier_result, output_dir):
     nose = skier_result.landmarks_px[Landmark.NOSE, :2].round().astype(int)
     assert tuple(picture[nose[1], nose[0]]) == (255, 60, 60)
     Image.fromarray(picture).save(output_dir / "pose_skier_annotated.png")
+
+
+def test_upper_body_measurements_fall_back_and_say_so(estimator):
+    from skimage import data
+
+    result = estimator.estimate(data.astronaut(), height_cm=165)
+    values, methods = result.measurements.values_cm, result.measurements.methods
+    assert all(np.isfinite(v) and v > 0 for v in values.values())
+    assert "world landmarks (not in the picture)" in methods["inseam"]
+    assert methods["hip_width"].startswith("typical share of height")
+
+
+def test_estimator_is_thread_safe(estimator, skier, skier_result):
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Four calls from two threads on one warm model give the same answer.
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: estimator.estimate(skier, 175), range(4)))
+    for result in results:
+        np.testing.assert_array_equal(result.landmarks_px, skier_result.landmarks_px)

@@ -61,8 +61,8 @@ class Services:
     """Warm, shared instances of the system's pieces, one per server.
 
     Each getter builds its piece on first use under a lock. The try-on
-    session and the pose estimator are not safe to call from two threads
-    at once, so callers hold :attr:`compute_lock` around their use.
+    session is safe to share between threads; the bare pose estimator is
+    not, so callers hold :attr:`compute_lock` around its use.
 
     Args:
         settings: the installation's settings.
@@ -105,7 +105,10 @@ class Services:
             NotAvailable: the pipeline has not landed.
         """
         session = require("tryon.pipeline", "TryOnSession", "the try-on")
-        return self._get("try-on session", lambda: session(self.settings))
+        catalog = self.catalog()
+        return self._get(
+            "try-on session", lambda: session(self.settings, catalog=catalog)
+        )
 
     def has_pipeline(self) -> bool:
         """Whether the try-on pipeline is part of this installation."""

@@ -210,28 +210,27 @@ def _run(
 ) -> tuple[Any, ...]:
     """One try-on (or, without the pipeline, one pose estimate)."""
     height_cm = _height(height)
-    progress(0.1, desc="Reading your photo")
-    loaded = _load(source)
     last: dict[str, Any] = {"source": source, "kind": kind}
     if not services.has_pipeline():
+        progress(0.1, desc="Reading your photo")
+        rgb = _load(source).rgb
         progress(0.4, desc="Finding you in the photo")
-        picture, text = _pose_only(services, loaded.rgb, height_cm)
+        picture, text = _pose_only(services, rgb, height_cm)
         last.update(picture=picture, fit_map=None, report=None)
         no_recs = gr.update(value=[])
         return picture, text, gr.update(), last, "Try-on", no_recs, []
     if not garment_id:
         raise InputError("pick a garment first, then try it on")
-    progress(0.3, desc="Fitting the garment to you")
-    session = services.session()
-    with services.compute_lock:
-        result = session.try_on(
-            loaded.rgb,
-            garment_id,
-            size=size or None,
-            height_cm=height_cm,
-            source=kind,
-            shopper_id=shopper or None,
-        )
+    progress(0.2, desc="Fitting the garment to you")
+    # The session reads the photo itself, keeping its EXIF focal length.
+    result = services.session().try_on(
+        source,
+        garment_id,
+        size=size or None,
+        height_cm=height_cm,
+        source=kind,
+        shopper_id=shopper or None,
+    )
     progress(0.9, desc="Finding items for you")
     last.update(picture=result.picture, fit_map=result.fit_map, report=result.report)
     last.update(garment_id=garment_id, size=result.report["garment"]["size"])
@@ -355,7 +354,7 @@ def live_handler(services: Services) -> Callable[..., Any]:
                 result, state = services.session().webcam_frame(
                     rgb, garment_id, size or None, state
                 )
-                return result.picture, state
+                return (rgb if result is None else result.picture), state
             return _live_pose(services, rgb, state)
         except Exception as error:
             # A frame that fails (nobody in view) shows the camera as it is.
@@ -423,20 +422,18 @@ def compare_handler(services: Services) -> Callable[..., Any]:
         if not garment_id:
             raise InputError("pick a garment first")
         session = services.session()
-        rgb = _load(last["source"]).rgb
         sizes = list(services.catalog().get(garment_id).sizes)
         pictures = []
         for index, size in enumerate(sizes):
             progress(index / len(sizes), desc=f"Size {size}")
-            with services.compute_lock:
-                result = session.try_on(
-                    rgb,
-                    garment_id,
-                    size=size,
-                    height_cm=_height(height),
-                    source=last["kind"],
-                    shopper_id=shopper or None,
-                )
+            result = session.try_on(
+                last["source"],
+                garment_id,
+                size=size,
+                height_cm=_height(height),
+                source=last["kind"],
+                shopper_id=None,
+            )
             score = (result.report.get("fit") or {}).get("score")
             caption = size if score is None else f"{size}: fit {100 * score:.0f}/100"
             pictures.append((result.picture, caption))

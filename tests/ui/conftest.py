@@ -71,18 +71,33 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
 
 
+SIMULATE = """
+from tryon.catalog import Catalog
+from tryon.settings import load_settings
+from tryon.simulate import simulate
+from tryon.store import open_store
+
+settings = load_settings()
+Catalog(settings).ensure_default_catalog()
+print(simulate(open_store(settings), shoppers=60, days=20, seed=1))
+"""
+
+
 def _simulate(home: Path) -> None:
-    """Synthetic traffic in the server's store, when the simulator exists."""
+    """The bundled catalog and synthetic traffic in the server's store."""
     env = dict(os.environ, TRYON_HOME=str(home))
     env.pop("TRYON_DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "tryon", "simulate", "--shoppers", "60", "--days", "20"],
+    done = subprocess.run(
+        [sys.executable, "-c", SIMULATE],
         cwd=REPO,
         env=env,
-        check=False,
         capture_output=True,
+        text=True,
         timeout=300,
     )
+    if done.returncode != 0:
+        # The analyst's test says what is missing; the others still run.
+        print(f"simulated traffic is unavailable:\n{done.stderr[-2000:]}")
 
 
 @pytest.fixture(scope="session")

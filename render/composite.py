@@ -104,12 +104,15 @@ def composite(
 def _over(picture: np.ndarray, rgba: np.ndarray, coverage: np.ndarray) -> None:
     """Premultiplied ``rgba`` over ``picture`` (h, w, 3) uint8, in place.
 
-    Pixels with coverage 0 are not written.
+    Pixels with coverage 0 keep their value exactly.
     """
-    visible = coverage > 0  # (h, w)
-    photo_part = picture[visible].astype(np.float32) * np.float32(1.0 / 255.0)
-    over = rgba[visible, :3] + (1.0 - coverage[visible, None]) * photo_part
-    picture[visible] = np.clip(np.rint(over * 255.0), 0, 255).astype(np.uint8)
+    photo = picture.astype(np.float32)  # (h, w, 3), 0..255
+    over = rgba[..., :3] * np.float32(255.0)  # (h, w, 3)
+    over += (np.float32(1.0) - coverage)[..., None] * photo
+    np.rint(over, out=over)
+    np.clip(over, 0.0, 255.0, out=over)
+    visible = (coverage > 0)[..., None]  # (h, w, 1)
+    np.copyto(picture, over.astype(np.uint8), where=visible)
 
 
 def _window_slices(window: tuple[int, int, int, int]) -> tuple[slice, slice]:

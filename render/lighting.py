@@ -5,13 +5,15 @@ What is estimated, from the photo alone (no light probe):
 1. Colour: grey-world; the mean linear RGB of the whole photo is taken to
    be the light's colour (a scene averages out to grey). The same mean
    gives a correlated colour temperature (McCamy's approximation).
-2. Brightness: the mean linear luminance of the photo relative to a
-   mid-grey scene (0.18), clipped to a plausible range.
+2. Brightness: the square root of the mean linear luminance of the photo
+   relative to a mid-grey scene (0.18), clipped to 0.5..1.25 (cameras
+   expose for the scene, so a bright mean is mostly a light scene).
 3. Direction: over the person mask, a plane fitted to the luminance,
    L = a + b x + c y; the person is brighter on the side the light comes
    from. The gradient (b, c), relative to the mean, tilts the light from
-   frontal towards that side. With too small a person or a flat fit the
-   light stays frontal and from above the camera.
+   frontal towards that side, by at most about 60 degrees. With too small
+   a person or a flat fit the light stays frontal and from above the
+   camera.
 
 Note:
     The person's clothing pattern and skin tone bias the direction estimate
@@ -41,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 # Towards the light, OpenCV camera frame: from above the camera, frontal.
 DEFAULT_DIRECTION = (0.0, -0.5, -1.0)
+
+# Largest sideways tilt of the light added to the default direction (a
+# tangent): the light stays within about 60 degrees of the camera's axis.
+MAX_TILT = 1.2
 
 # Mean linear luminance of a well exposed, average scene.
 MID_GREY = 0.18
@@ -143,8 +149,10 @@ def estimate_lighting(rgb: np.ndarray, person_mask: np.ndarray | None) -> Lighti
     temperature = colour_temperature_k(mean_rgb)
     colour = _light_colour(mean_rgb, luminance)
 
-    # 2. Brightness relative to an average, well exposed scene.
-    intensity = float(np.clip(luminance / MID_GREY, 0.35, 1.4))
+    # 2. Brightness relative to an average, well exposed scene, softened:
+    # cameras expose for the scene, so a bright mean is mostly a light
+    # scene (snow, a white wall), only partly a bright light.
+    intensity = float(np.clip(np.sqrt(luminance / MID_GREY), 0.5, 1.25))
 
     # 3. Direction and ambient share from the shading over the person.
     direction, contrast = _direction(linear, mask)
@@ -214,6 +222,7 @@ def _direction(
     # Tilt from frontal-top towards the bright side: a gradient of 0.5
     # (the bright side 2x the mean of the dark one) gives about 45 degrees.
     tilt = 2.0 * gradient
+    tilt *= min(1.0, MAX_TILT / max(float(np.linalg.norm(tilt)), 1e-9))
     base = np.asarray(DEFAULT_DIRECTION, dtype=np.float64)
     vector = np.array([base[0] + tilt[0], base[1] + tilt[1], base[2]])
     vector /= np.linalg.norm(vector)

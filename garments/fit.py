@@ -236,7 +236,7 @@ def _girth_regions(
 ) -> dict[str, tuple[float, float]]:
     """{region: (height m, ease cm)} for the girth regions the garment covers."""
     regions = {}
-    for region, height in _region_heights(body.anchors).items():
+    for region, height in _covered_heights(garment, body.anchors).items():
         worn = torso_girth(garment, faces, height)
         bare = torso_girth(body.vertices, body.faces, height)
         if worn is None or bare is None:
@@ -431,6 +431,26 @@ def _region_heights(anchors: Mapping[str, object]) -> dict[str, float]:
     return {name: height for name, height in heights.items() if height is not None}
 
 
+def _covered_heights(
+    vertices: np.ndarray, anchors: Mapping[str, object]
+) -> dict[str, float]:
+    """Region heights the torso part of ``vertices`` spans with a margin.
+
+    A hem just at an anchor height would otherwise be measured as a
+    scrap of a section.
+    """
+    weights, _ = sleeve_weights(vertices, anchors)
+    torso = np.asarray(vertices)[weights < 1.0, 1]
+    if len(torso) == 0:
+        return {}
+    low, high = torso.min() + REGION_BAND_M, torso.max() - REGION_BAND_M
+    return {
+        name: height
+        for name, height in _region_heights(anchors).items()
+        if low <= height <= high
+    }
+
+
 def region_girths_cm(
     vertices: np.ndarray, faces: np.ndarray, anchors: Mapping[str, object]
 ) -> dict[str, float]:
@@ -442,10 +462,11 @@ def region_girths_cm(
         anchors: the anchors of the body the heights are taken from.
 
     Returns:
-        {region: girth cm} for chest, waist, hips, shoulders (those found).
+        {region: girth cm} for chest, waist, hips, shoulders (those the
+        mesh's torso covers by at least ``REGION_BAND_M`` above and below).
     """
     girths = {}
-    for region, height in _region_heights(anchors).items():
+    for region, height in _covered_heights(vertices, anchors).items():
         measured = torso_girth(vertices, faces, height)
         if measured is not None:
             girths[region] = measured[0] / CM

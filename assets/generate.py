@@ -25,16 +25,13 @@ CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 
 def canonical_mannequin():
     """The canonical mannequin as a MannequinMesh, or None without tryon.body."""
-    from garments.importer.fitting import MannequinMesh
 
     try:
-        from tryon.body import BodyCollider, canonical_body
+        from tryon.catalog import canonical_mannequin as mannequin
     except ImportError:
         logger.warning("tryon.body is not available; assets are left unbound")
         return None
-    body = canonical_body()
-    collider = BodyCollider(body.vertices, body.faces)
-    return MannequinMesh(body.vertices, body.faces, body.anchors, collider)
+    return mannequin()
 
 
 def generate(out_dir: Path, settle: bool = True) -> list[dict]:
@@ -45,7 +42,14 @@ def generate(out_dir: Path, settle: bool = True) -> list[dict]:
     mannequin = canonical_mannequin()
     records = []
     for entry in procedural.DEFAULT_CATALOG:
-        asset, garment = procedural.build_asset(entry, None, mannequin, settle=settle)
+        proportions = None
+        if mannequin is not None:
+            proportions = procedural.mannequin_from_body(
+                mannequin.vertices, mannequin.anchors
+            )
+        asset, garment = procedural.build_asset(
+            entry, proportions, mannequin, settle=settle
+        )
         asset.save(out_dir / garment.mesh_key)
         records.append(garment.to_record())
         logger.info("%s: %s vertices", garment.id, len(asset.vertices))

@@ -813,3 +813,71 @@ def build_asset(
         import_report=report,
     )
     return asset, garment
+
+
+def _section(vertices: np.ndarray, height: float, reach: float) -> tuple:
+    """(half_width, half_depth, centre_z) of the body slice at ``height``."""
+    near = vertices[(np.abs(vertices[:, 1] - height) < 0.012)]
+    near = near[np.abs(near[:, 0]) < reach]
+    if len(near) < 8:
+        return None
+    low, high = near.min(axis=0), near.max(axis=0)
+    return (
+        float(max(-low[0], high[0])),
+        float((high[2] - low[2]) / 2),
+        float((high[2] + low[2]) / 2),
+    )
+
+
+def mannequin_from_body(
+    vertices: np.ndarray, anchors: Mapping[str, object]
+) -> Mannequin:
+    """Proportions measured on a mannequin mesh and its anchors.
+
+    Args:
+        vertices: (V, 3) body vertices, metres, canonical frame.
+        anchors: anchor heights and points (see ``garments.grading``).
+
+    Returns:
+        The proportions; what cannot be measured keeps the defaults.
+    """
+    from garments.grading import anchor_height, anchor_points
+
+    body = default_mannequin()
+    fields: dict[str, object] = {}
+    for name, key in (
+        ("neck", "neck_y"),
+        ("shoulder_top", "shoulder_y"),
+        ("chest", "chest_y"),
+        ("waist", "waist_y"),
+        ("hips", "hip_y"),
+        ("crotch", "crotch_y"),
+        ("knees", "knee_y"),
+        ("ankles", "ankle_y"),
+    ):
+        height = anchor_height(anchors, name)
+        if height is not None:
+            fields[key] = height
+    for name, key in (
+        ("shoulders", "shoulder"),
+        ("wrists", "wrist"),
+        ("hip_joints", "hip_joint"),
+    ):
+        points = anchor_points(anchors, name)
+        if points is not None:
+            left = points[np.argmax(points[:, 0])]
+            fields[key] = tuple(float(v) for v in left)
+    shoulder_x = fields.get("shoulder", body.shoulder)[0]
+    fields["shoulder_x"] = shoulder_x
+    for key, height_key in (("chest", "chest_y"), ("waist", "waist_y")):
+        measured = _section(vertices, fields.get(height_key, 0.0), shoulder_x + 0.03)
+        if measured is not None:
+            fields[key] = measured
+    measured = _section(vertices, fields.get("hip_y", body.hip_y), 0.3)
+    if measured is not None:
+        fields["hip"] = measured
+    neck = _section(vertices, fields.get("neck_y", body.neck_y) + 0.03, 0.1)
+    if neck is not None:
+        fields["neck_half_width"] = neck[0]
+        fields["neck_depth"] = neck[1]
+    return replace(body, **fields)

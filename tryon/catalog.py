@@ -49,10 +49,14 @@ def canonical_mannequin():
     Built once per process (mesh, anchors and collider).
     """
     from garments.importer.fitting import MannequinMesh
-    from tryon.body import BodyCollider, canonical_body
+    from tryon.body import canonical_body
 
     body = canonical_body()
-    collider = BodyCollider(body.vertices, body.faces)
+    try:
+        from tryon.body import BodyCollider as collider_type
+    except ImportError:
+        from garments.colliders import MeshCollider as collider_type
+    collider = collider_type(body.vertices, body.faces)
     return MannequinMesh(body.vertices, body.faces, body.anchors, collider)
 
 
@@ -117,11 +121,14 @@ class Catalog:
 
     # -- writing -----------------------------------------------------------
 
-    def import_file(self, path: str | Path, **overrides: Any):
+    def import_file(self, path: str | Path, *, settle: bool = True, **overrides: Any):
         """Import a merchandiser's mesh file; every part becomes a garment.
 
         Args:
             path: OBJ, GLB/glTF, PLY, STL, OFF, or a .zip/.bz2 of one.
+            settle: settle each garment on the mannequin with the cloth
+                solver (slow on two cores; without it the garment is only
+                lifted out of the body).
             **overrides: name, category, units, up, fabric, colour, price,
                 sizes, tags (what is left out is detected).
 
@@ -135,7 +142,9 @@ class Catalog:
         from garments.importer import import_mesh
 
         self._ensure_seeded()
-        result = import_mesh(Path(path), canonical_mannequin(), **overrides)
+        result = import_mesh(
+            Path(path), canonical_mannequin(), settle=settle, **overrides
+        )
         garments = [
             g.with_fields(id=self._free_id(g.id, taken=[x.id for x, _ in result.parts]))
             for g, _ in result.parts

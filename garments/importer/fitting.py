@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Distance kept between the garment and the mannequin skin, metres.
 SKIN_MARGIN = 0.004
 
+# Passes of the push out of the body.
+PUSH_PASSES = 4
+
 # Band below the top of a garment held while settling, metres.
 HOLD_BAND = 0.03
 
@@ -138,16 +141,21 @@ def push_outside(
     Returns:
         (V, 3) float32 vertices, and how many were moved.
     """
-    binding, offset = _normal_offsets(vertices, body)
-    close = offset < margin
-    if not close.any():
-        return np.asarray(vertices, dtype=np.float32), 0
-    offsets = binding.offsets.copy()
-    offsets[close, 2] = margin
-    moved = replace(binding, offsets=offsets).apply(body.vertices)
     result = np.asarray(vertices, dtype=np.float32).copy()
-    result[close] = moved[close]
-    return result, int(close.sum())
+    ever = np.zeros(len(result), dtype=bool)
+    # A moved point may find a new closest face; a few passes settle it.
+    for _ in range(PUSH_PASSES):
+        binding, offset = _normal_offsets(result, body)
+        close = offset < margin
+        if not close.any():
+            break
+        offsets = binding.offsets.copy()
+        offsets[close, 2] = margin
+        offsets[close, :2] = 0.0
+        moved = replace(binding, offsets=offsets).apply(body.vertices)
+        result[close] = moved[close]
+        ever |= close
+    return result, int(ever.sum())
 
 
 def penetration_ratio(vertices: np.ndarray, body: MannequinMesh) -> float:

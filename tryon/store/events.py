@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from tryon.errors import NotFound
 from tryon.store import schema
@@ -34,6 +34,28 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
+# Statements built once; the values go in as parameters so that
+# SQLAlchemy's compiled-statement cache serves every call.
+_SHOPPER_EXISTS = select(schema.shoppers.c.id).where(
+    schema.shoppers.c.id == bindparam("shopper_id")
+)
+_INSERT_SHOPPER = insert(schema.shoppers)
+_INSERT_TRYON = insert(schema.tryons).returning(schema.tryons.c.id)
+_UPDATE_MEASUREMENTS = (
+    update(schema.shoppers)
+    .where(schema.shoppers.c.id == bindparam("shopper_id"))
+    .values(measurements_cm=bindparam("measurements"))
+)
+_INSERT_ORDER = insert(schema.orders).returning(schema.orders.c.id)
+_INSERT_LINE = insert(schema.order_lines)
+_INSERT_RETURN = insert(schema.returns).returning(schema.returns.c.id)
+_LAST_TRYON = select(func.max(schema.tryons.c.id)).where(
+    schema.tryons.c.shopper_id == bindparam("shopper_id"),
+    schema.tryons.c.garment_id == bindparam("garment_id"),
+    schema.tryons.c.created_at <= bindparam("before"),
+)
+
+
 def round_measurements(measurements_cm: Mapping[str, float] | None) -> dict:
     """Measurements rounded to the centimetre (what the store keeps)."""
     return {
@@ -47,18 +69,17 @@ def ensure_shopper(
     connection: Connection, shopper_id: str, synthetic: bool, now: datetime
 ) -> None:
     """Create the anonymous shopper ``shopper_id`` unless it exists."""
-    found = connection.execute(
-        select(schema.shoppers.c.id).where(schema.shoppers.c.id == shopper_id)
-    ).first()
+    found = connection.execute(_SHOPPER_EXISTS, {"shopper_id": shopper_id}).first()
     if found is None:
         connection.execute(
-            insert(schema.shoppers).values(
-                id=shopper_id,
-                created_at=now,
-                synthetic=synthetic,
-                photo_opt_in=False,
-                measurements_cm=None,
-            )
+            _INSERT_SHOPPER,
+            {
+                "id": shopper_id,
+                "created_at": now,
+                "synthetic": synthetic,
+                "photo_opt_in": False,
+                "measurements_cm": None,
+            },
         )
 
 
@@ -137,16 +158,18 @@ def insert_tryon(
         **_fit_columns(fit),
     }
     ensure_shopper(connection, shopper_id, synthetic, created_at)
-    result = connection.execute(
-        insert(schema.tryons).values(row).returning(schema.tryons.c.id)
-    )
+    tryon_id = connection.execute(_INSERT_TRYON, _full_row(row)).scalar_one()
     if rounded:
         connection.execute(
-            update(schema.shoppers)
-            .where(schema.shoppers.c.id == shopper_id)
-            .values(measurements_cm=rounded)
+            _UPDATE_MEASUREMENTS, {"shopper_id": shopper_id, "measurements": rounded}
         )
-    return int(result.scalar_one())
+    return int(tryon_id)
+
+
+def _full_row(row: dict[str, Any]) -> dict[str, Any]:
+    # Every column present, so that one compiled INSERT serves every row.
+    columns = [c.name for c in schema.tryons.columns if c.name != "id"]
+    return {name: row.get(name) for name in columns}
 
 
 def _check_lines(lines: Sequence[Mapping[str, Any]]) -> None:
@@ -162,14 +185,8 @@ def _check_lines(lines: Sequence[Mapping[str, Any]]) -> None:
 def _last_tryon(
     connection: Connection, shopper_id: str, garment_id: str, before: datetime
 ) -> int | None:
-    tryons = schema.tryons.c
-    return connection.execute(
-        select(func.max(tryons.id)).where(
-            tryons.shopper_id == shopper_id,
-            tryons.garment_id == garment_id,
-            tryons.created_at <= before,
-        )
-    ).scalar_one()
+    parameters = {"shopper_id": shopper_id, "garment_id": garment_id, "before": before}
+    return connection.execute(_LAST_TRYON, parameters).scalar_one()
 
 
 def find_order(connection: Connection, idempotency_key: str) -> OrderRecord | None:
@@ -230,9 +247,7 @@ def insert_order(
         "synthetic": synthetic,
         "created_at": created_at,
     }
-    order_id = connection.execute(
-        insert(schema.orders).values(order).returning(schema.orders.c.id)
-    ).scalar_one()
+    order_id = connection.execute(_INSERT_ORDER, order).scalar_one()
     for line in lines:
         tryon_id = line.get("tryon_id")
         if tryon_id is None:
@@ -241,14 +256,15 @@ def insert_order(
             )
         price = line.get("unit_price")
         connection.execute(
-            insert(schema.order_lines).values(
-                order_id=order_id,
-                garment_id=str(line["garment_id"]),
-                size=str(line["size"]),
-                quantity=int(line.get("quantity", 1)),
-                unit_price=None if price is None else float(price),
-                tryon_id=tryon_id,
-            )
+            _INSERT_LINE,
+            {
+                "order_id": order_id,
+                "garment_id": str(line["garment_id"]),
+                "size": str(line["size"]),
+                "quantity": int(line.get("quantity", 1)),
+                "unit_price": None if price is None else float(price),
+                "tryon_id": tryon_id,
+            },
         )
     return order_record(connection, {"id": order_id, **order}, created=True)
 
@@ -315,7 +331,5 @@ def insert_return(
         "synthetic": synthetic,
         "created_at": created_at,
     }
-    return_id = connection.execute(
-        insert(schema.returns).values(row).returning(schema.returns.c.id)
-    ).scalar_one()
+    return_id = connection.execute(_INSERT_RETURN, row).scalar_one()
     return _return_record({"id": return_id, **row}, created=True)

@@ -22,8 +22,9 @@ How the numbers are obtained (each result also says so in words):
 3. Widths at the chest, waist and hip lines from the person mask, measured
    across the torso's axis (the widest near the chest and hip lines, the
    narrowest near the waist line); when the mask there is missing or
-   implausible (an arm merged with the torso), a typical share of the
-   height is used.
+   implausible (an arm merged with the torso), the chest falls back to
+   the shoulder joints' distance times 0.97 and the waist and hips to a
+   typical share of the height.
 4. Depths from the widths by typical adult depth-to-width ratios, and
    girths as the perimeter of the ellipse of width and depth (Ramanujan).
 
@@ -100,6 +101,8 @@ class Girth:
         depth_per_width: typical depth over width.
         widest: True where a tape goes round the widest part near the line
             (chest, hips), False for the narrowest (waist).
+        per_shoulder_joints: width over the distance between the shoulder
+            joints, used when the mask cannot be (None: use the height).
     """
 
     name: str
@@ -107,10 +110,14 @@ class Girth:
     width_share: float
     depth_per_width: float
     widest: bool
+    per_shoulder_joints: float | None = None
 
 
+# The chest's width per shoulder joints was measured on the project's
+# mannequin rendered from the front (0.95 to 1.03 over three shapes); the
+# hip landmarks vary too much between people to stand in for the hips.
 GIRTHS = (
-    Girth("chest", 0.34, 0.182, 0.80, widest=True),
+    Girth("chest", 0.34, 0.182, 0.80, widest=True, per_shoulder_joints=0.97),
     Girth("waist", 0.69, 0.175, 0.76, widest=False),
     Girth("hip", 1.11, 0.205, 0.70, widest=True),
 )
@@ -287,6 +294,7 @@ def _torso_widths(
     mask: np.ndarray | None,
     metres_per_px: float,
     height_m: float,
+    shoulder_joints_m: float,
 ) -> dict[str, tuple[float, str]]:
     """Chest, waist and hip widths in metres, with their methods."""
     xy = landmarks_px[:, :2].astype(np.float64)
@@ -313,12 +321,26 @@ def _torso_widths(
             )
         else:
             why = "no mask" if measured is None else "mask implausible"
-            logger.debug("%s width: %s, typical share used", girth.name, why)
-            widths[girth.name] = (
-                typical,
-                f"typical share of height ({girth.width_share:.3f}; {why})",
+            logger.debug("%s width: %s, fallback used", girth.name, why)
+            widths[girth.name] = _fallback_width(
+                girth, height_m, shoulder_joints_m, why
             )
     return widths
+
+
+def _fallback_width(
+    girth: Girth, height_m: float, shoulder_joints_m: float, why: str
+) -> tuple[float, str]:
+    """A width without the mask: from the shoulders, else from the height."""
+    if girth.per_shoulder_joints is not None:
+        return (
+            shoulder_joints_m * girth.per_shoulder_joints,
+            f"shoulder joints x {girth.per_shoulder_joints} ({why})",
+        )
+    return (
+        girth.width_share * height_m,
+        f"typical share of height ({girth.width_share:.3f}; {why})",
+    )
 
 
 def measure(
@@ -374,14 +396,20 @@ def measure(
     _add_lengths(values, methods, views, mask, height_m)
 
     # 3. and 4. Widths from the mask; depths and girths from ratios.
-    widths = _torso_widths(landmarks_px, mask, metres_per_px, height_m)
+    shoulder_joints_m = values["shoulder_width"] / SHOULDER_BREADTH_PER_JOINTS
+    widths = _torso_widths(
+        landmarks_px, mask, metres_per_px, height_m, shoulder_joints_m
+    )
     for girth in GIRTHS:
         width, how = widths[girth.name]
         depth = width * girth.depth_per_width
         values[f"{girth.name}_width"] = width
         values[f"{girth.name}_depth"] = depth
         values[f"{girth.name}_girth"] = ellipse_perimeter(width, depth)
-        methods[f"{girth.name}_width"] = f"{how}; pixels scaled by {scale_method}"
+        from_mask = how.startswith("person mask")
+        methods[f"{girth.name}_width"] = (
+            f"{how}; pixels scaled by {scale_method}" if from_mask else how
+        )
         methods[f"{girth.name}_depth"] = (
             f"{girth.name} width x typical depth/width ratio {girth.depth_per_width}"
         )

@@ -80,7 +80,7 @@ def _decode(stream: io.BytesIO | Path, name: str) -> LoadedImage:
 
     _register_heif()
     try:
-        with Image.open(stream) as image:
+        with _open_checked(Image, stream, name) as image:
             image.load()
             focal = _focal_length_35mm(image)
             upright = ImageOps.exif_transpose(image)
@@ -101,6 +101,17 @@ def _decode(stream: io.BytesIO | Path, name: str) -> LoadedImage:
         focal,
     )
     return LoadedImage(rgb=rgb, focal_length_35mm=focal, source_format=source_format)
+
+
+def _open_checked(image_module, stream: io.BytesIO | Path, name: str):
+    """``PIL.Image.open``, with decompression bombs as a user error."""
+    try:
+        return image_module.open(stream)
+    except image_module.DecompressionBombError as error:
+        raise NotAnImage(
+            f"{name} has too many pixels to open safely; choose a photo of "
+            "at most about 100 megapixels"
+        ) from error
 
 
 def _register_heif() -> None:

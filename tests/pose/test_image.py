@@ -146,3 +146,16 @@ def test_bad_array_shape():
         "the array has shape (4, 4, 2), expected (H, W), (H, W, 3) or (H, W, 4); "
         "choose a photo file"
     )
+
+
+def test_decompression_bomb(tmp_path, asymmetric, monkeypatch):
+    path = tmp_path / "huge.png"
+    Image.fromarray(asymmetric).save(path)
+    # Pretend the limit is tiny, so that this small photo is a "bomb".
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(pose.NotAnImage) as caught:
+        pose.load_image(path)
+    assert str(caught.value) == (
+        "huge.png has too many pixels to open safely; choose a photo of at most "
+        "about 100 megapixels"
+    )

@@ -66,8 +66,9 @@ PART_NAMES: dict[Landmark, str] = {
         )
     },
 }
-# A landmark this far outside the picture (share of its size) is allowed,
-# since BlazePose places joints at the centre of limbs cut by the border.
+# Share of the picture's size a landmark may lie outside it and still
+# count as in the picture: none, since a joint on the border is a limb cut
+# in half.
 MARGIN = 0.0
 
 
@@ -100,6 +101,11 @@ def require_visible(
 
     A landmark counts as visible when its visibility is at least 0.5 and
     it lies inside the image.
+
+    Note:
+        On a photo cut tightly below the shoulders BlazePose sometimes
+        squeezes the hips into the picture with high visibility (MediaPipe
+        0.10.21 reports no separate presence score); such a photo passes.
 
     Args:
         result: a pose.

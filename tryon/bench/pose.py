@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,4 +82,64 @@ def pose_photo() -> Case:
             "person_found_by_reference": str(found),
             "visible_landmarks": int((result.landmarks_px[:, 2] >= 0.5).sum()),
         },
+    )
+
+
+def benchmark_frames(count: int = 30) -> list[np.ndarray]:
+    """``count`` (480, 640, 3) uint8 video frames (the street video, or the
+    benchmark photo repeated when the test data folder is absent)."""
+    import cv2
+
+    folder = Path(os.environ.get("TRYON_TESTDATA", TESTDATA))
+    video = cv2.VideoCapture(str(folder / "video" / "street_walk.mp4"))
+    frames = []
+    while video.isOpened() and len(frames) < count:
+        ok, bgr = video.read()
+        if not ok:
+            break
+        rgb = cv2.cvtColor(cv2.resize(bgr, (WIDTH, HEIGHT)), cv2.COLOR_BGR2RGB)
+        frames.append(np.ascontiguousarray(rgb))
+    video.release()
+    return frames or [benchmark_photo()] * count
+
+
+class _Cycle:
+    """Calls ``process`` on the next frame each time (wrapping around)."""
+
+    def __init__(
+        self, frames: list[np.ndarray], process: Callable[[np.ndarray, int], object]
+    ) -> None:
+        self.frames = frames
+        self.process = process
+        self.index = 0
+
+    def __call__(self) -> object:
+        frame = self.frames[self.index % len(self.frames)]
+        self.index += 1
+        return self.process(frame, self.index)
+
+
+@benchmark(
+    "pose_stream_640x480",
+    "one tracked video frame at 640x480 (smoothed landmarks, mask, "
+    "measurements) vs MediaPipe video mode",
+)
+def pose_stream() -> Case:
+    from mediapipe.python.solutions import pose as mp_pose
+
+    import pose
+
+    frames = benchmark_frames()
+    stream = pose.PoseStream()
+    graph = mp_pose.Pose(
+        static_image_mode=False, model_complexity=1, enable_segmentation=True
+    )
+    rate = 25.0
+    return Case(
+        subject=_Cycle(frames, lambda f, i: stream.process(f, i / rate)),
+        reference=_Cycle(frames, lambda f, i: graph.process(f)),
+        reference_name="mediapipe solutions.pose.process, video mode",
+        budget_ms=100.0,  # 10 frames a second for the whole webcam frame
+        warmup=3,
+        extra={"frames": len(frames)},
     )

@@ -19,10 +19,12 @@ the garment, with colour (0, 0, 0) and alpha 0 and depth writes on. Where
 the body is in front of the garment, the depth test keeps the body's
 fragment, which leaves colour 0 and alpha 0: the garment is hidden there
 and the compositor shows the photo, that is the person. Where the body is
-behind the garment, the garment wins. Because the pass is multisampled,
-the alpha channel is an anti-aliased coverage and the colour is
-premultiplied by it. Only the body's triangles that can hide the garment
-are drawn (:mod:`render.occluder`).
+behind the garment, the garment wins. The body is moved 1 cm back along
+the camera rays first (its silhouette unchanged), so that cloth dipping a
+few millimetres into it, as simulated cloth does, is not cut open.
+Because the pass is multisampled, the alpha channel is an anti-aliased
+coverage and the colour is premultiplied by it. Only the body's triangles
+that can hide the garment are drawn (:mod:`render.occluder`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ logger = logging.getLogger(__name__)
 
 # Textures kept uploaded between calls (keyed by the image object).
 TEXTURE_CACHE_SIZE = 8
+
+# The body hides the garment only where it is this much in front of it:
+# simulated cloth lying on the body may dip into it by a few millimetres.
+OCCLUDER_TOLERANCE_M = 0.01
 
 # World-space radius of the ambient occlusion neighbourhood, metres.
 OCCLUSION_RADIUS_M = 0.04
@@ -238,7 +244,8 @@ class Renderer:
                 ZNEAR_M,
             )
             if len(faces):
-                scene.add(_occluder_mesh(pyrender, occluder[0], faces))
+                pushed = _pushed_back(occluder[0], OCCLUDER_TOLERANCE_M)
+                scene.add(_occluder_mesh(pyrender, pushed, faces))
         timings["scene"] = _since_ms(start)
 
         # 2. One multisampled, depth-tested, unlit pass over the window.
@@ -385,6 +392,17 @@ def _occluder_mesh(pyrender, vertices: np.ndarray, faces: np.ndarray):
     )
     primitive = pyrender.Primitive(positions=vertices, indices=faces, material=hidden)
     return pyrender.Mesh([primitive], name="occluder")
+
+
+def _pushed_back(vertices: np.ndarray, distance: float) -> np.ndarray:
+    """``vertices`` moved ``distance`` metres away from the camera.
+
+    Along the rays through the camera centre, so the silhouette in the
+    image is unchanged.
+    """
+    lengths = np.linalg.norm(vertices, axis=1, keepdims=True)  # (V, 1)
+    scale = 1.0 + distance / np.maximum(lengths, 1e-9)
+    return (vertices * scale).astype(np.float32)
 
 
 def _checked_occluder(

@@ -80,3 +80,20 @@ def test_height_out_of_range(skier_path, tryon_home, capfd, height):
         f"tryon: error: --height-cm {height} is not a human height; give it in "
         "centimetres, between 50 and 260"
     ]
+
+
+def test_missing_output_folder(skier_path, tmp_path, tryon_home, capfd):
+    out = tmp_path / "nowhere" / "skier.png"
+    status = main(["pose", str(skier_path), "--out", str(out)])
+    assert status == 2
+    assert _stderr_lines(capfd.readouterr()) == [
+        f"tryon: error: folder {out.parent} does not exist; create it or choose "
+        "another path"
+    ]
+
+
+def test_summary_says_when_the_height_was_assumed(skier_path, tryon_home, capfd):
+    assert main(["pose", str(skier_path)]) == 0
+    output = capfd.readouterr().out
+    assert "  height           170.0 cm" in output
+    assert "(height not given: a typical adult's assumed; pass --height-cm)" in output

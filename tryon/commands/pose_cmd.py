@@ -20,6 +20,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import pose
 
     height_cm = _checked_height(args.height_cm)
+    for output in (args.out, args.json):
+        if output:
+            _check_parent(Path(output))
     image = pose.load_image(args.photo)
     with pose.PoseEstimator() as estimator:
         result = estimator.estimate(image, height_cm=height_cm)
@@ -67,19 +70,21 @@ def summary(result, name: str) -> str:
     lines = [f"{name}: one person found ({width}x{height} px)"]
     for key, value in result.measurements.values_cm.items():
         lines.append(f"  {key.replace('_', ' '):<15} {value:6.1f} cm")
+    if result.measurements.methods["height"] != "given by the user":
+        lines.append(
+            "  (height not given: a typical adult's assumed; pass --height-cm)"
+        )
     return "\n".join(lines)
 
 
 def _write_annotated(path: Path, picture) -> None:
     from PIL import Image
 
-    _check_parent(path)
     Image.fromarray(picture).save(path, format="PNG")
     logger.info("annotated photo written to %s", path)
 
 
 def _write_json(path: Path, document: dict[str, object]) -> None:
-    _check_parent(path)
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     logger.info("pose written to %s", path)
 

@@ -234,3 +234,20 @@ def test_a_garment_through_the_near_plane_still_renders(renderer, K):
 
     assert layers.window == (0, 0, *SIZE)
     assert layers.coverage.any()
+
+
+@pytest.mark.parametrize(
+    "front_z, hidden",
+    [
+        (1.995, False),  # 5 mm in front: cloth dipping into the body stays
+        (1.98, True),  # 2 cm in front: the body hides the cloth
+    ],
+)
+def test_the_body_hides_cloth_only_a_centimetre_in_front(renderer, K, front_z, hidden):
+    garment = GarmentMesh(*quad(-0.3, 0.3, -0.2, 0.2, z=2.0))
+    body_vertices, body_faces = box(-0.1, 0.1, -0.1, 0.1, front_z, 2.1)
+
+    layers = renderer.render(garment, WHITE, K, body_vertices, body_faces)
+
+    centre = layers.coverage[int(K[1, 2]), int(K[0, 2])]
+    assert centre == (0.0 if hidden else 1.0)

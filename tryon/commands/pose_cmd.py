@@ -6,9 +6,15 @@ import argparse
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tryon.errors import InputError
 from tryon.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from pose import PoseResult
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +50,7 @@ def _checked_height(height_cm: float | None) -> float | None:
     return height_cm
 
 
-def pose_document(result) -> dict[str, object]:
+def pose_document(result: PoseResult) -> dict[str, object]:
     """The JSON-able content of POSE.json for a ``pose.PoseResult``."""
     import pose
 
@@ -64,7 +70,7 @@ def pose_document(result) -> dict[str, object]:
     }
 
 
-def summary(result, name: str) -> str:
+def summary(result: PoseResult, name: str) -> str:
     """A few lines for people: who was found and their measurements."""
     width, height = result.image_size
     lines = [f"{name}: one person found ({width}x{height} px)"]
@@ -77,7 +83,7 @@ def summary(result, name: str) -> str:
     return "\n".join(lines)
 
 
-def _write_annotated(path: Path, picture) -> None:
+def _write_annotated(path: Path, picture: np.ndarray) -> None:
     from PIL import Image
 
     Image.fromarray(picture).save(path, format="PNG")

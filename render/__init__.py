@@ -2,6 +2,31 @@
 
 pyrender (and with it OpenGL) is imported only when a :class:`Renderer` is
 made, so this package imports quickly and on machines without a display.
+
+Frames: meshes come in the OpenCV camera frame (x right, y down, z
+forward, metres); pixels use the continuous convention ((0, 0) is the
+top-left corner of the image). The one conversion to OpenGL is in
+:mod:`render.camera`.
+
+Example, one photo try-on (``photo`` (H, W, 3) uint8, ``mask`` (H, W)
+float 0..1, the draped garment and the posed body in the camera frame):
+
+    >>> intrinsics = intrinsics_for_image(width, height, focal_length_35mm)
+    >>> renderer = Renderer(width, height)  # keep it: it stays warm
+    >>> layers = renderer.render(
+    ...     GarmentMesh(vertices, faces, uvs),
+    ...     material_for("#e07a5f", "jersey"),
+    ...     intrinsics.K,
+    ...     body_vertices,
+    ...     body_faces,
+    ...     estimate_lighting(photo, mask),
+    ... )
+    >>> result = composite(photo, layers, mask)
+    >>> result.picture, result.garment_mask, result.person_uncovered_ratio
+
+Fit map: ``GarmentMesh(vertices, faces, vertex_colours=strain_colours(
+strain, fabric.strain_limit))`` with ``Material(base_colour=(1, 1, 1))``,
+then ``draw_legend(picture, fabric.strain_limit)``.
 """
 
 from render.camera import (

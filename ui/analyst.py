@@ -65,9 +65,10 @@ def _refresh_handler(services: Services):
             data.return_rate_by(lines, "garment_id"),
             data.return_rate_by(lines, "size"),
             data.returns_by_reason(lines),
-            data.fit_label_against_reason(lines),
+            data.return_rate_by_fit_label(lines),
             data.score_band_return_rate(lines),
             data.with_and_without_tryon(lines),
+            data.fit_label_against_reason(lines),
             _export(services, tables, period),
         )
 
@@ -75,9 +76,11 @@ def _refresh_handler(services: Services):
 
 
 def _bar(x: str, y: str, title: str, **options: Any) -> gr.BarPlot:
-    return gr.BarPlot(
-        pd.DataFrame(columns=[x, y]), x=x, y=y, title=title, height=280, **options
-    )
+    empty = pd.DataFrame({x: pd.Series(dtype=str), y: pd.Series(dtype=float)})
+    if options.get("color"):
+        empty[options["color"]] = pd.Series(dtype=str)
+    options.setdefault("y_lim", [0, 1] if y == "return_rate" else [0, None])
+    return gr.BarPlot(empty, x=x, y=y, title=title, height=280, **options)
 
 
 def _charts() -> dict[str, gr.Component]:
@@ -89,11 +92,8 @@ def _charts() -> dict[str, gr.Component]:
         parts["by_size"] = _bar("size", "return_rate", "Return rate by size")
     with gr.Row():
         parts["by_reason"] = _bar("reason", "returns", "Returns by reason")
-        parts["label_reason"] = _bar(
-            "fit_label",
-            "lines",
-            "Fit label of the try-on against the outcome",
-            color="outcome",
+        parts["by_label"] = _bar(
+            "fit_label", "return_rate", "Return rate by the try-on's fit label"
         )
     with gr.Row():
         parts["score_band"] = _bar(
@@ -102,6 +102,10 @@ def _charts() -> dict[str, gr.Component]:
         parts["with_tryon"] = _bar(
             "bought", "return_rate", "Return rate with and without try-on"
         )
+    parts["label_reason"] = gr.Dataframe(
+        label="Fit label of the try-on (rows) against what happened (columns)",
+        interactive=False,
+    )
     return parts
 
 

@@ -25,6 +25,7 @@ __all__ = ["Period", "Tables", "parse_period", "read_tables", "key_figures"]
 
 SCORE_BANDS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 BAND_LABELS = ("0.0-0.2", "0.2-0.4", "0.4-0.6", "0.6-0.8", "0.8-1.0")
+FIT_ORDER = ("too tight", "snug", "good", "relaxed", "too loose")
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _lines(store: Any, period: Period) -> pd.DataFrame:
         .outerjoin(t, t.c.id == ln.c.tryon_id)
     )
     lines = _read(store, _within(query, o.c.created_at, period))
-    lines["returned"] = lines["reason"].notna()
+    lines["returned"] = lines["reason"].notna().astype(bool)
     lines["with_tryon"] = lines["tryon_id"].notna()
     return lines
 
@@ -184,26 +185,42 @@ def return_rate_by(lines: pd.DataFrame, column: str) -> pd.DataFrame:
     if lines.empty:
         return pd.DataFrame(columns=[column, "return_rate", "lines"])
     grouped = lines.groupby(column, dropna=False)["returned"]
-    table = pd.DataFrame({"return_rate": grouped.mean(), "lines": grouped.size()})
-    return table.reset_index().astype({column: str})
+    table = pd.DataFrame(
+        {"return_rate": grouped.mean().astype(float), "lines": grouped.size()}
+    )
+    return table.reset_index().astype({column: str, "lines": int})
 
 
 def returns_by_reason(lines: pd.DataFrame) -> pd.DataFrame:
     """How many returns per reason."""
     returned = lines[lines["returned"]]
     counts = returned.groupby("reason").size().rename("returns").reset_index()
+    counts = counts.astype({"reason": str, "returns": int})
     return counts.sort_values("returns", ascending=False)
 
 
+def _tried(lines: pd.DataFrame) -> pd.DataFrame:
+    return lines[lines["with_tryon"] & lines["fit_label"].notna()]
+
+
 def fit_label_against_reason(lines: pd.DataFrame) -> pd.DataFrame:
-    """Line counts per (fit label of the try-on, outcome), long format.
+    """Order lines per fit label of the try-on (rows) and outcome (columns).
 
     The outcome is the return reason, or "kept".
     """
-    tried = lines[lines["with_tryon"] & lines["fit_label"].notna()].copy()
-    tried["outcome"] = tried["reason"].fillna("kept")
-    counts = tried.groupby(["fit_label", "outcome"]).size().rename("lines")
-    return counts.reset_index()
+    tried = _tried(lines).assign(outcome=lambda t: t["reason"].fillna("kept"))
+    if tried.empty:
+        return pd.DataFrame(columns=["fit label", "kept"])
+    table = pd.crosstab(tried["fit_label"], tried["outcome"])
+    table = table.reindex([x for x in FIT_ORDER if x in table.index])
+    return table.rename_axis(index="fit label", columns=None).reset_index()
+
+
+def return_rate_by_fit_label(lines: pd.DataFrame) -> pd.DataFrame:
+    """Return rate per fit label of the try-on, tight to loose."""
+    table = return_rate_by(_tried(lines), "fit_label")
+    order = {label: index for index, label in enumerate(FIT_ORDER)}
+    return table.sort_values("fit_label", key=lambda c: c.map(order))
 
 
 def score_band_return_rate(lines: pd.DataFrame) -> pd.DataFrame:

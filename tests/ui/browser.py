@@ -60,3 +60,25 @@ def login(page, url: str, user: str, password: str) -> None:
     page.get_by_label("username").fill(user)
     page.get_by_label("password").fill(password)
     page.get_by_role("button", name="Login").click()
+
+
+def wait_for_outcome(
+    page, selector: str, outcomes: Sequence[str], timeout_s: float = 180.0
+) -> str:
+    """Wait until the element shows one of ``outcomes`` or an error toast.
+
+    Returns:
+        The element's text, or the error toast's text.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        text = page.locator(selector).inner_text()
+        if any(outcome in text for outcome in outcomes):
+            return text
+        toast = page.locator(".toast-body")
+        if toast.count():
+            return "error: " + toast.first.inner_text()
+        page.wait_for_timeout(250)
+    return page.locator(selector).inner_text()

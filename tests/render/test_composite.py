@@ -23,10 +23,12 @@ def slanted(renderer, K) -> RenderLayers:
     return renderer.render(GarmentMesh(vertices, np.array([[0, 1, 2]])), material, K)
 
 
-def test_the_mask_is_0_or_255_at_the_photo_size(slanted):
+def test_the_mask_is_0_or_255_at_the_photo_size(slanted, output_dir):
     photo = noisy_photo()
 
     result = composite(photo, slanted, person_mask=None)
+
+    save_png(output_dir / "render_composite_mask.png", result.garment_mask)
 
     assert result.picture.shape == photo.shape and result.picture.dtype == np.uint8
     assert result.garment_mask.shape == photo.shape[:2]

@@ -81,12 +81,14 @@ def test_an_occluder_in_front_hides_exactly_its_silhouette(renderer, K, output_d
     assert np.all(layers.depth[inside] == 0.0)
 
 
-def test_an_occluder_behind_changes_nothing(renderer, K):
+def test_an_occluder_behind_changes_nothing(renderer, K, output_dir):
     garment = GarmentMesh(*quad(-0.4, 0.4, -0.3, 0.3, z=2.0))
     body_vertices, body_faces = box(-0.1, 0.05, -0.1, 0.1, 2.2, 2.4)
 
     behind = renderer.render(garment, WHITE, K, body_vertices, body_faces)
     alone = renderer.render(garment, WHITE, K)
+
+    save_png(output_dir / "render_occluder_behind.png", behind.rgba)
 
     assert np.array_equal(behind.coverage, alone.coverage)
     assert np.allclose(behind.rgba, alone.rgba, atol=2.0 / 255.0)
@@ -114,7 +116,7 @@ def test_the_back_of_a_garment_hides_behind_the_body(renderer, K, output_dir):
     assert visible_depths.tolist() == pytest.approx([1.8, 2.2])  # back shows around it
 
 
-def test_a_texture_is_mapped_with_v_up(renderer, K):
+def test_a_texture_is_mapped_with_v_up(renderer, K, output_dir):
     vertices, faces = quad(-0.2, 0.2, -0.2, 0.2, z=2.0)
     uvs = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]])  # top: v=1
     texture = np.zeros((8, 8, 3), np.uint8)
@@ -123,6 +125,8 @@ def test_a_texture_is_mapped_with_v_up(renderer, K):
 
     material = Material(base_colour=(1.0, 1.0, 1.0), texture=texture, sheen=0.0)
     layers = renderer.render(GarmentMesh(vertices, faces, uvs=uvs), material, K)
+
+    save_png(output_dir / "render_texture_v_up.png", layers.rgba)
 
     (_, top), (_, bottom) = project_points(K, vertices[[0, 2]])
     column = int(K[0, 2])
@@ -140,12 +144,14 @@ def test_a_texture_is_mapped_with_v_up(renderer, K):
     ],
 )
 def test_a_sphere_is_brighter_on_the_side_of_the_light(
-    renderer, K, direction, brighter, darker
+    renderer, K, direction, brighter, darker, output_dir
 ):
     sphere = trimesh.creation.icosphere(subdivisions=3, radius=0.3)
     garment = GarmentMesh(np.asarray(sphere.vertices) + (0.0, 0.0, 2.0), sphere.faces)
 
     layers = renderer.render(garment, WHITE, K, lighting=Lighting(direction=direction))
+
+    save_png(output_dir / f"render_sphere_lit_{brighter}.png", layers.rgba)
 
     u, v = int(K[0, 2]), int(K[1, 2])
     offset = 25  # pixels, inside the sphere's 39-pixel radius

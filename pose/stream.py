@@ -38,6 +38,11 @@ class PoseStream:
         backend: a video-mode backend instead of MediaPipe's.
         inference_size: bounds of the model input's long side.
 
+    Attributes:
+        last_raw_landmarks_px: (L, 3) the last frame's landmarks before
+            smoothing (x, y pixels, visibility), or None when the last frame
+            had nobody; for checking the filter.
+
     Note:
         A stream follows one person; with several people in view it keeps
         the one it tracks and may switch when tracking is lost.

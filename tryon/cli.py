@@ -130,6 +130,11 @@ def _add_recommend(sub: argparse._SubParsersAction) -> None:
         help="offline evaluation on a time split of the store's events",
     )
     p.add_argument("--json", help="with --evaluate: write the metrics to this JSON")
+    p.add_argument(
+        "--retrain",
+        action="store_true",
+        help="retrain the model on every event in the store before recommending",
+    )
     p.set_defaults(command_module="recommend_cmd")
 
 

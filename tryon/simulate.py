@@ -23,13 +23,13 @@ that shows it says "synthetic". The generative model, per shopper:
    three garments, chosen with probabilities softmax(affinity), where
    affinity = 1.5 log category preference + 2 colour preference +
    appeal - price sensitivity x max(0, log(price / budget)).
-4. **Try-ons.** Most looks are try-ons (probability 0.8) in the size
+4. **Try-ons.** Most looks are try-ons (probability 0.7) in the size
    the shopper guesses (the chart's best size for the true body, off by
    one size with probability 0.35). The fit is computed from the size
    chart (:mod:`tryon.recommend.chart_fit`), not by a full drape: a
    drape costs about a second, a chart fit microseconds. After a try-on
-   labelled too tight or too loose the shopper tries the recommended
-   size with probability 0.6.
+   with any label but "good" the shopper tries the recommended size
+   (when it is another) with probability 0.6.
 5. **Purchases.** The probability of buying a tried garment is
    sigmoid(-1.4 + 1.2 affinity + 2.5 (fit score - 0.5)); the shopper
    buys the size with the best try-on. A look without try-on is bought
@@ -399,13 +399,13 @@ class _Simulation:
     def look(self, shopper: _Shopper, item: _Item, moment: datetime) -> None:
         affinity = _affinity(shopper, item)
         size = self.guess_size(shopper, item)
-        if self.rng.random() >= 0.8:
+        if self.rng.random() >= 0.7:
             if self.rng.random() < _sigmoid(-2.2 + 1.2 * affinity):
                 self.order(shopper, item, size, moment + timedelta(minutes=5))
             return
         fit, recommended = self.try_on(shopper, item, size, moment)
         best, best_fit = size, fit
-        poor = fit.label in ("too tight", "too loose")
+        poor = fit.label not in (None, "good")
         if poor and recommended not in (None, size) and self.rng.random() < 0.6:
             moment += timedelta(minutes=2)
             second, _ = self.try_on(shopper, item, recommended, moment)

@@ -149,6 +149,12 @@ def score_catalog(
     return CatalogScores(garment_ids, scores, scores * penalties, encoded.fits, mode)
 
 
+_PLURAL = {
+    "top": "tops",
+    "bottom": "bottoms",
+    "dress": "dresses",
+    "outerwear": "outerwear",
+}
 _REGION_NAMES = {"chest": "chest", "waist": "waist", "hip": "hips"}
 
 
@@ -176,7 +182,7 @@ def _taste_reasons(
     category, family = garment["category"], garment["family"]
     if category in CATEGORIES:
         if profile.category_share[CATEGORIES.index(category)] >= 0.3:
-            reasons.append(f"you often look at {category}s")
+            reasons.append(f"you often look at {_PLURAL[category]}")
     if family in COLOUR_FAMILIES:
         if profile.family_share[COLOUR_FAMILIES.index(family)] >= 0.3:
             reasons.append(f"in a colour you like ({family})")

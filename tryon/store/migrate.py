@@ -20,6 +20,10 @@ __all__ = ["upgrade", "downgrade", "current_revision", "head_revision"]
 
 logger = logging.getLogger(__name__)
 
+# Alembic announces every step at INFO; an app opening its store does
+# not need that on stderr.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
 # Key of the PostgreSQL advisory lock held while migrating.
 LOCK_KEY = 7_301_946
 

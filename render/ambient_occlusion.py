@@ -4,7 +4,9 @@ A pixel lying deeper than the average depth of its neighbourhood sits in a
 valley (a fold, the crease under an arm, the cloth beside an arm in front
 of it) and receives less ambient light. This is the "depth unsharp mask"
 idea: blur the depth buffer over the rendered surfaces only, subtract,
-and darken by the positive difference. It costs two box filters.
+and darken by the positive difference. Near a silhouette, where most of
+the neighbourhood is empty, it fades out (a convex rim is not a valley).
+It costs two box filters.
 """
 
 from __future__ import annotations
@@ -44,5 +46,9 @@ def screen_space_occlusion(
 
     # Deeper than the neighbourhood: in a valley, darker.
     valley = np.clip((depth - mean_depth) / depth_scale_m, 0.0, 1.0)
-    factor = 1.0 - strength * valley * valid
+
+    # Only where the neighbourhood is mostly surface: at a silhouette the
+    # neighbours are all on one side, and a convex rim would look deep.
+    surrounded = np.clip((valid_sum - 0.85) / 0.15, 0.0, 1.0)
+    factor = 1.0 - strength * valley * surrounded * valid
     return factor.astype(np.float32)

@@ -28,3 +28,17 @@ def test_nothing_rendered_is_not_darkened_and_edges_are_not_haloed():
     factor = screen_space_occlusion(depth, radius_px=6)
 
     assert np.all(factor == 1.0)
+
+
+def test_the_rim_of_a_sphere_is_not_visibly_darkened():
+    rows, cols = np.mgrid[0:80, 0:80] - 39.5
+    radius_sq = rows**2 + cols**2
+    inside = radius_sq < 30.0**2
+    # A sphere of radius 30 pixels (0.3 m) at 2 m: deeper towards the rim.
+    bulge = np.sqrt(np.clip(30.0**2 - radius_sq, 0.0, None)) / 100.0
+    depth = np.where(inside, 2.3 - bulge, 0.0).astype(np.float32)
+
+    factor = screen_space_occlusion(depth, radius_px=8)
+
+    # Neighbours missing beyond the rim bias the mean slightly.
+    assert factor.min() > 0.98

@@ -8,11 +8,23 @@ over video frames.
 
 from pose.backend import MediaPipeSolutionsBackend, PoseBackend, RawPose
 from pose.draw import draw_landmarks
-from pose.errors import BodyPartsOutOfFrame, NoPersonFound, NotAnImage, PoseError
+from pose.errors import (
+    BodyPartsOutOfFrame,
+    HeightOutOfRange,
+    NoPersonFound,
+    NotAnImage,
+    PoseError,
+)
 from pose.estimator import InferenceSize, PoseEstimator
 from pose.image import LoadedImage, load_image, to_rgb8
 from pose.landmarks import NUM_LANDMARKS, SKELETON_EDGES, Landmark
-from pose.measure import DEFAULT_HEIGHT_CM, MEASUREMENT_KEYS, ellipse_perimeter
+from pose.measure import (
+    DEFAULT_HEIGHT_CM,
+    HEIGHT_RANGE_CM,
+    MEASUREMENT_KEYS,
+    check_height,
+    ellipse_perimeter,
+)
 from pose.result import Measurements, PoseResult
 from pose.smoothing import OneEuroFilter, OneEuroSettings
 from pose.stream import PoseStream
@@ -21,6 +33,8 @@ from pose.visibility import missing_parts, require_visible
 __all__ = [
     "BodyPartsOutOfFrame",
     "DEFAULT_HEIGHT_CM",
+    "HEIGHT_RANGE_CM",
+    "HeightOutOfRange",
     "InferenceSize",
     "Landmark",
     "LoadedImage",
@@ -39,6 +53,7 @@ __all__ = [
     "PoseStream",
     "RawPose",
     "SKELETON_EDGES",
+    "check_height",
     "draw_landmarks",
     "ellipse_perimeter",
     "load_image",

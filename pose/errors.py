@@ -7,7 +7,13 @@ message that says what was wrong and what to do (the convention of
 
 from __future__ import annotations
 
-__all__ = ["PoseError", "NotAnImage", "NoPersonFound", "BodyPartsOutOfFrame"]
+__all__ = [
+    "PoseError",
+    "NotAnImage",
+    "NoPersonFound",
+    "BodyPartsOutOfFrame",
+    "HeightOutOfRange",
+]
 
 
 class PoseError(Exception):
@@ -51,3 +57,9 @@ class BodyPartsOutOfFrame(PoseError):
         super().__init__(message)
         self.parts = parts
         self.purpose = purpose
+
+
+class HeightOutOfRange(PoseError):
+    """The height given for the person is not a human height in cm."""
+
+    user_error = True

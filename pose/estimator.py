@@ -11,7 +11,7 @@ import numpy as np
 from pose.backend import MediaPipeSolutionsBackend, PoseBackend, RawPose
 from pose.errors import NoPersonFound
 from pose.image import LoadedImage, to_rgb8
-from pose.measure import measure
+from pose.measure import check_height, measure
 from pose.result import PoseResult
 
 __all__ = ["InferenceSize", "PoseEstimator", "build_result", "prepare_input"]
@@ -176,7 +176,10 @@ class PoseEstimator:
 
         Raises:
             NoPersonFound: nobody was found.
+            HeightOutOfRange: ``height_cm`` is not a human height.
+            NotAnImage: ``rgb`` is not an image array.
         """
+        height_cm = check_height(height_cm)
         timings: dict[str, float] = {}
         start = time.perf_counter()
         photo, model_input = prepare_input(rgb, self.inference_size)

@@ -48,12 +48,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pose.errors import HeightOutOfRange
 from pose.landmarks import Landmark
 from pose.result import Measurements
 
 __all__ = [
     "DEFAULT_HEIGHT_CM",
+    "HEIGHT_RANGE_CM",
     "MEASUREMENT_KEYS",
+    "check_height",
     "ellipse_perimeter",
     "in_picture",
     "measure",
@@ -62,6 +65,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_HEIGHT_CM = 170.0
+HEIGHT_RANGE_CM = (50.0, 260.0)
 MEASUREMENT_KEYS = (
     "height",
     "shoulder_width",
@@ -141,6 +145,25 @@ _ARMS = (
 _SHOULDERS = (_L.LEFT_SHOULDER, _L.RIGHT_SHOULDER)
 _HIPS = (_L.LEFT_HIP, _L.RIGHT_HIP)
 _FEET = (_L.LEFT_HEEL, _L.RIGHT_HEEL, _L.LEFT_FOOT_INDEX, _L.RIGHT_FOOT_INDEX)
+
+
+def check_height(height_cm: float | None) -> float | None:
+    """``height_cm`` as a float, or None; it must be a human height.
+
+    Raises:
+        HeightOutOfRange: outside :data:`HEIGHT_RANGE_CM` (a height in
+            metres or inches, or a typo).
+    """
+    if height_cm is None:
+        return None
+    low, high = HEIGHT_RANGE_CM
+    value = float(height_cm)
+    if not low <= value <= high:  # also false for NaN
+        raise HeightOutOfRange(
+            f"a height of {value:g} cm is not a human height; give it in "
+            f"centimetres, between {low:.0f} and {high:.0f}"
+        )
+    return value
 
 
 def ellipse_perimeter(width: float, depth: float) -> float:
@@ -361,7 +384,11 @@ def measure(
 
     Returns:
         Values for every key of :data:`MEASUREMENT_KEYS` and their methods.
+
+    Raises:
+        HeightOutOfRange: ``height_cm`` is not a human height.
     """
+    height_cm = check_height(height_cm)
     values: dict[str, float] = {}
     methods: dict[str, str] = {}
     if height_cm is None:

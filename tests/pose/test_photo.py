@@ -313,3 +313,15 @@ def test_estimator_is_thread_safe(estimator, skier, skier_result):
         results = list(pool.map(lambda _: estimator.estimate(skier, 175), range(4)))
     for result in results:
         np.testing.assert_array_equal(result.landmarks_px, skier_result.landmarks_px)
+
+
+# A height in metres, one with a slipped digit, and not a number.
+@pytest.mark.parametrize("height", [1.75, 600.0, float("nan")])
+def test_height_must_be_human(estimator, skier, height):
+    with pytest.raises(pose.HeightOutOfRange) as caught:
+        estimator.estimate(skier, height_cm=height)
+    assert str(caught.value) == (
+        f"a height of {height:g} cm is not a human height; give it in "
+        "centimetres, between 50 and 260"
+    )
+    assert caught.value.user_error is True

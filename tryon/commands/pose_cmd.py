@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-HEIGHT_RANGE_CM = (50.0, 260.0)
-
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Find the person in ``args.photo``; print a summary, write the files."""
@@ -41,6 +39,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _checked_height(height_cm: float | None) -> float | None:
+    from pose import HEIGHT_RANGE_CM
+
     low, high = HEIGHT_RANGE_CM
     if height_cm is not None and not low <= height_cm <= high:
         raise InputError(

@@ -9,6 +9,7 @@ added beside it without touching the callers.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import os
 import sys
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -69,10 +71,15 @@ class MediaPipeSolutionsBackend:
     Args:
         static_image_mode: True for unrelated photos (detection on every
             call), False for video frames (tracking from the last frame).
-        model_complexity: 0 lite, 1 full, 2 heavy (heavy is not bundled).
+        model_complexity: 0 lite, 1 full, 2 heavy; only the full model is
+            in mediapipe 0.10.21's wheel, and nothing is downloaded.
         segmentation: also compute the person mask.
         min_detection_confidence: detector threshold, 0..1.
         min_tracking_confidence: tracker threshold in video mode, 0..1.
+
+    Raises:
+        NotImplementedError: the model for ``model_complexity`` is not in
+            the installed mediapipe wheel.
 
     Note:
         MediaPipe's own landmark smoothing is switched off; tryon smooths
@@ -94,6 +101,7 @@ class MediaPipeSolutionsBackend:
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
     ) -> None:
+        _check_model_bundled(model_complexity)
         self.static_image_mode = static_image_mode
         self.model_complexity = model_complexity
         self.segmentation = segmentation
@@ -153,6 +161,32 @@ class MediaPipeSolutionsBackend:
                 min_tracking_confidence=self.min_tracking_confidence,
             )
         return self._graph
+
+
+_MODEL_FILES = {
+    0: "pose_landmark_lite.tflite",
+    1: "pose_landmark_full.tflite",
+    2: "pose_landmark_heavy.tflite",
+}
+
+
+def _check_model_bundled(model_complexity: int) -> None:
+    """Refuse a model the mediapipe wheel lacks (it would try to download)."""
+    name = _MODEL_FILES.get(model_complexity)
+    if name is None:
+        raise ValueError(
+            f"model_complexity must be 0, 1 or 2, got {model_complexity!r}"
+        )
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or not spec.submodule_search_locations:
+        return  # not installed: the first inference will say so
+    folder = Path(spec.submodule_search_locations[0]) / "modules" / "pose_landmark"
+    if not (folder / name).is_file():
+        raise NotImplementedError(
+            f"model_complexity {model_complexity} needs {name}, which the "
+            "installed mediapipe does not ship and which is never downloaded; "
+            "use model_complexity=1 (full)"
+        )
 
 
 def _raw_pose(output, segmentation: bool) -> RawPose:

@@ -325,3 +325,14 @@ def test_height_must_be_human(estimator, skier, height):
         "centimetres, between 50 and 260"
     )
     assert caught.value.user_error is True
+
+
+def test_models_missing_from_the_wheel_are_refused():
+    # Only BlazePose full is bundled with mediapipe 0.10.21.
+    with pytest.raises(NotImplementedError) as caught:
+        pose.PoseEstimator(model_complexity=2)
+    assert str(caught.value) == (
+        "model_complexity 2 needs pose_landmark_heavy.tflite, which the installed "
+        "mediapipe does not ship and which is never downloaded; use "
+        "model_complexity=1 (full)"
+    )

@@ -38,7 +38,6 @@ from scipy.sparse.csgraph import connected_components
 from garments.binding import Binding
 from garments.cloth import ClothSolver, Fabric, SettleResult, SolverSettings
 from garments.cloth.metrics import vertex_strain
-from garments.cloth.topology import mesh_edges
 
 if TYPE_CHECKING:
     from garments.colliders import Collider
@@ -47,6 +46,7 @@ __all__ = [
     "DrapeBody",
     "DrapeResult",
     "DrapeSettings",
+    "LinearisedCollider",
     "drape",
     "garment_skin_weights",
     "hold_vertices",
@@ -101,6 +101,8 @@ class DrapeSettings:
             the body's down direction).
         warm_iterations: substep cap for a warm start from a previous
             result (video frames).
+        collider_reach: metres a vertex may move before the body collider
+            is asked again (see :class:`LinearisedCollider`).
         attachment_targets: whether the asset's anchor vertices (neckline,
             waistband) are held to their skinned positions.
         weight_smoothing: rounds of averaging the interpolated skinning
@@ -108,8 +110,9 @@ class DrapeSettings:
             the legs).
     """
 
-    solver: SolverSettings = SolverSettings(max_iterations=120, min_iterations=20)
+    solver: SolverSettings = SolverSettings(max_iterations=60, min_iterations=20)
     warm_iterations: int = 20
+    collider_reach: float = 0.004
     attachment_targets: bool = True
     weight_smoothing: int = 2
 
@@ -192,14 +195,66 @@ def garment_skin_weights(
     """
     weights = binding.interpolate(body_skin_weights)  # (V, J)
     if smoothing > 0 and weights.shape[1] > 1:
-        edges = mesh_edges(np.asarray(faces)).astype(np.int64)  # (E, 2)
-        degree = np.bincount(edges.ravel(), minlength=len(weights))[:, None]
+        count = len(weights)
+        edges = _unique_edges(np.asarray(faces, dtype=np.int64), count)  # (E, 2)
+        rows = np.concatenate([edges[:, 0], edges[:, 1], np.arange(count)])
+        columns = np.concatenate([edges[:, 1], edges[:, 0], np.arange(count)])
+        average = coo_matrix(
+            (np.ones(len(rows)), (rows, columns)), shape=(count, count)
+        ).tocsr()  # (V, V) neighbours and self
+        average = average.multiply(1.0 / average.sum(axis=1)).tocsr()
         for _ in range(smoothing):
-            total = weights.copy()
-            np.add.at(total, edges[:, 0], weights[edges[:, 1]])
-            np.add.at(total, edges[:, 1], weights[edges[:, 0]])
-            weights = total / (1.0 + degree)
+            weights = average @ weights
     return weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)
+
+
+class LinearisedCollider:
+    """A collider re-queried only where points moved farther than ``reach``.
+
+    Between queries the body surface near each point is taken as the plane
+    through the last answer: distance ``d0 + n0 . (p - p0)``, normal
+    ``n0``. The cloth moves millimetres per substep, so most substeps need
+    no query at all, and the others query only the points that moved.
+
+    Args:
+        collider: the body's collider (``query(points)``).
+        reach: metres a point may move from where it was last queried.
+    """
+
+    def __init__(self, collider: Collider, reach: float = 0.004) -> None:
+        self.collider = collider
+        self.reach = float(reach)
+        self.device = getattr(collider, "device", None)
+        self._points: torch.Tensor | None = None
+        self._distance: torch.Tensor | None = None
+        self._normals: torch.Tensor | None = None
+
+    def query(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """See ``garments.colliders.Collider.query``."""
+        if self._points is None or self._points.shape != points.shape:
+            distance, normals = self.collider.query(points)
+            self._points, self._distance, self._normals = (
+                points.clone(),
+                distance.clone(),
+                normals.clone(),
+            )
+            return distance, normals
+        moved = (points - self._points).norm(dim=1) > self.reach  # (V,)
+        if bool(moved.any()):
+            index = moved.nonzero()[:, 0]
+            distance, normals = self.collider.query(points[index])
+            self._points[index] = points[index]
+            self._distance[index] = distance
+            self._normals[index] = normals
+        offset = ((points - self._points) * self._normals).sum(dim=1)  # (V,)
+        return self._distance + offset, self._normals
+
+
+def _unique_edges(faces: np.ndarray, count: int) -> np.ndarray:
+    """(E, 2) int64 undirected edges of (F, 3) faces over ``count`` vertices."""
+    pairs = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    keys = np.unique(pairs.min(axis=1) * count + pairs.max(axis=1))  # (E,)
+    return np.stack([keys // count, keys % count], axis=1)
 
 
 def _push_out(
@@ -315,7 +370,9 @@ def drape(
         faces,
         fabric,
         rest_vertices=rest.astype(np.float32),
-        collider=body.collider,
+        collider=None
+        if body.collider is None
+        else LinearisedCollider(body.collider, settings.collider_reach),
         attachments=attachments,
         settings=_solver_settings(settings.solver, down, cap),
     )

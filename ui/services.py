@@ -22,6 +22,19 @@ __all__ = ["NotAvailable", "Services", "optional"]
 logger = logging.getLogger(__name__)
 
 
+# What the try-on pipeline calls; without one of them it cannot run.
+PIPELINE_PIECES = (
+    ("tryon.pipeline", "TryOnSession"),
+    ("tryon.body", "BodyCollider"),
+    ("tryon.body", "build_body"),
+    ("tryon.body", "pose_body"),
+    ("garments.drape", "drape"),
+    ("garments.fit", "fit_report"),
+    ("render", "Renderer"),
+    ("render", "composite"),
+)
+
+
 class NotAvailable(TryOnError):
     """A feature whose code is not part of this installation yet."""
 
@@ -73,6 +86,8 @@ class Services:
         self.compute_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._built: dict[str, Any] = {}
+        self._pipeline_incomplete = False
+        self._pipeline_checked = False
 
     def _get(self, key: str, build: Callable[[], Any]) -> Any:
         with self._build_lock:
@@ -111,8 +126,29 @@ class Services:
         )
 
     def has_pipeline(self) -> bool:
-        """Whether the try-on pipeline is part of this installation."""
-        return optional("tryon.pipeline", "TryOnSession") is not None
+        """Whether the try-on pipeline and the pieces it calls are installed.
+
+        Checked once per server; see :data:`PIPELINE_PIECES`.
+        """
+        if self._pipeline_incomplete:
+            return False
+        if self._pipeline_checked:
+            return True
+        missing = [f"{m}.{n}" for m, n in PIPELINE_PIECES if optional(m, n) is None]
+        self._pipeline_checked = True
+        if missing:
+            logger.warning("the try-on is incomplete, missing %s", ", ".join(missing))
+            self._pipeline_incomplete = True
+        return not missing
+
+    def mark_pipeline_incomplete(self) -> None:
+        """Record that the pipeline failed to import a piece it needs.
+
+        From then on the apps fall back to what pose estimation gives.
+        """
+        if not self._pipeline_incomplete:
+            logger.warning("the try-on pipeline is incomplete; pose only from now")
+        self._pipeline_incomplete = True
 
     def catalog(self) -> Any:
         """The garment catalog, with the bundled garments on a new directory.

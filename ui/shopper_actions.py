@@ -198,6 +198,22 @@ def _height(value: float | None) -> float | None:
     return float(value)
 
 
+def _run_pose_only(
+    services: Services,
+    source: Any,
+    kind: str,
+    height_cm: float | None,
+    progress: gr.Progress,
+) -> tuple[Any, ...]:
+    """Landmarks and measurements, while the garment try-on is missing."""
+    progress(0.1, desc="Reading your photo")
+    rgb = _load(source).rgb
+    progress(0.4, desc="Finding you in the photo")
+    picture, text = _pose_only(services, rgb, height_cm)
+    last = {"source": source, "kind": kind, "picture": picture, "fit_map": None}
+    return picture, text, gr.update(), last, "Try-on", gr.update(value=[]), []
+
+
 def _run(
     services: Services,
     source: Any,
@@ -210,27 +226,27 @@ def _run(
 ) -> tuple[Any, ...]:
     """One try-on (or, without the pipeline, one pose estimate)."""
     height_cm = _height(height)
-    last: dict[str, Any] = {"source": source, "kind": kind}
     if not services.has_pipeline():
-        progress(0.1, desc="Reading your photo")
-        rgb = _load(source).rgb
-        progress(0.4, desc="Finding you in the photo")
-        picture, text = _pose_only(services, rgb, height_cm)
-        last.update(picture=picture, fit_map=None, report=None)
-        no_recs = gr.update(value=[])
-        return picture, text, gr.update(), last, "Try-on", no_recs, []
+        return _run_pose_only(services, source, kind, height_cm, progress)
     if not garment_id:
         raise InputError("pick a garment first, then try it on")
     progress(0.2, desc="Fitting the garment to you")
-    # The session reads the photo itself, keeping its EXIF focal length.
-    result = services.session().try_on(
-        source,
-        garment_id,
-        size=size or None,
-        height_cm=height_cm,
-        source=kind,
-        shopper_id=shopper or None,
-    )
+    try:
+        # The session reads the photo itself, keeping its EXIF focal length.
+        result = services.session().try_on(
+            source,
+            garment_id,
+            size=size or None,
+            height_cm=height_cm,
+            source=kind,
+            shopper_id=shopper or None,
+        )
+    except ImportError:
+        # A piece the pipeline needs has not landed: show what pose gives.
+        logger.warning("the try-on failed to import a piece", exc_info=True)
+        services.mark_pipeline_incomplete()
+        return _run_pose_only(services, source, kind, height_cm, progress)
+    last: dict[str, Any] = {"source": source, "kind": kind}
     progress(0.9, desc="Finding items for you")
     last.update(picture=result.picture, fit_map=result.fit_map, report=result.report)
     last.update(garment_id=garment_id, size=result.report["garment"]["size"])
@@ -339,6 +355,22 @@ def _live_pose(
     return pose.draw_landmarks(rgb, result), state
 
 
+def _live_try_on(
+    services: Services, rgb: np.ndarray, garment_id: str, size: str | None, state: Any
+) -> tuple[np.ndarray, Any]:
+    """One live frame through the try-on, or pose alone if a piece is missing."""
+    state = None if isinstance(state, dict) else state
+    try:
+        result, state = services.session().webcam_frame(
+            rgb, garment_id, size or None, state
+        )
+    except ImportError:
+        logger.warning("the live try-on failed to import a piece", exc_info=True)
+        services.mark_pipeline_incomplete()
+        return _live_pose(services, rgb, None)
+    return (rgb if result is None else result.picture), state
+
+
 def live_handler(services: Services) -> Callable[..., Any]:
     def live_frame(
         frame: np.ndarray | None,
@@ -351,11 +383,8 @@ def live_handler(services: Services) -> Callable[..., Any]:
         rgb = np.ascontiguousarray(frame[..., :3])
         try:
             if services.has_pipeline() and garment_id:
-                result, state = services.session().webcam_frame(
-                    rgb, garment_id, size or None, state
-                )
-                return (rgb if result is None else result.picture), state
-            return _live_pose(services, rgb, state)
+                return _live_try_on(services, rgb, garment_id, size, state)
+            return _live_pose(services, rgb, state if isinstance(state, dict) else None)
         except Exception as error:
             # A frame that fails (nobody in view) shows the camera as it is.
             logger.debug("live frame failed: %s", error)

@@ -30,6 +30,7 @@ that can hide the garment are drawn (:mod:`render.occluder`).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -109,7 +110,11 @@ class Renderer:
         self._textures: dict[int, tuple[np.ndarray, object]] = {}
         self._offscreen = None
         self._closed = False
-        self._executor.submit(self._create_context).result()
+        try:
+            self._executor.submit(self._create_context).result()
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            raise
 
     @property
     def size(self) -> tuple[int, int]:
@@ -197,9 +202,18 @@ class Renderer:
     # The methods below run on the worker thread only.
 
     def _create_context(self) -> None:
-        pyrender = import_pyrender()
         start = time.perf_counter()
-        self._offscreen = pyrender.OffscreenRenderer(*self._size)
+        try:
+            pyrender = import_pyrender()
+            self._offscreen = pyrender.OffscreenRenderer(*self._size)
+        except Exception as error:
+            platform = os.environ.get("PYOPENGL_PLATFORM", "")
+            raise RenderError(
+                f"no OpenGL context through PYOPENGL_PLATFORM={platform!r} "
+                f"({type(error).__name__}: {error}); install Mesa's EGL "
+                "(libegl1, libegl-mesa0, libgl1-mesa-dri) and set it to 'egl' "
+                "before anything imports OpenGL"
+            ) from error
         logger.info(
             "OpenGL context for %dx%d made in %.0f ms",
             *self._size,

@@ -463,9 +463,9 @@ def _bottom_bands(kind: str, row: Mapping[str, float], body: Mannequin) -> tuple
     hip = _ellipse_axes(row["hip"], body.hip[1] / body.hip[0])
     seat_y = body.crotch_y - 0.025
     thigh = max(hip[0] / 2.0, body.thigh_radius + 0.015)
-    # The legs part 1 cm apart at the crotch seam, under the pelvis strip.
-    hip_joint = np.array([thigh + 0.005, body.hip_joint[1]])
-    seat = max(hip[0], 2 * thigh + 0.015)
+    # The legs part 2 cm apart at the crotch seam, under the pelvis strip.
+    hip_joint = np.array([thigh + 0.01, body.hip_joint[1]])
+    seat = max(hip[0], 2 * thigh + 0.02)
     pelvis = _vertical_band(
         [seat_y, body.hip_y, body.waist_y],
         [seat, seat, waist[0]],
@@ -482,7 +482,7 @@ def _bottom_bands(kind: str, row: Mapping[str, float], body: Mannequin) -> tuple
     radii = [thigh, body.knee_radius + 0.04, body.ankle_radius + 0.05]
     stations = [0.0, knee_t * leg / length, 1.0]
     if length < knee_t * leg:  # shorts end above the knee
-        end_radius = np.interp(length / leg, [0, knee_t], radii[:2]) + 0.01
+        end_radius = min(thigh, np.interp(length / leg, [0, knee_t], radii[:2]) + 0.01)
         radii = [thigh, end_radius]
         stations = [0.0, 1.0]
     bands = [pelvis]
@@ -546,18 +546,44 @@ def _flat_mesh(pattern: Pattern, spacing: float) -> tuple[np.ndarray, np.ndarray
     lattice = np.vstack(rows)
     lattice = lattice[pattern.outside(lattice) < -0.5 * spacing]
     points = np.vstack([boundary, lattice])
-
-    triangles = Delaunay(points).simplices
-    corners = points[triangles]  # (T, 3, 2)
-    keep = pattern.outside(corners.mean(axis=1)) < 0
-    edges = np.linalg.norm(corners - np.roll(corners, 1, axis=1), axis=2)
-    keep &= edges.max(axis=1) < 2.2 * spacing
-    triangles = triangles[keep]
+    triangles = _triangulate(pattern, points, spacing)
+    # An inner edge between two outline points would be sewn twice (once
+    # per panel): split it with a point in its middle.
+    for _ in range(5):
+        bridges = _bridging_edges(triangles, len(points))
+        if len(bridges) == 0:
+            break
+        points = np.vstack([points, points[bridges].mean(axis=1)])
+        triangles = _triangulate(pattern, points, spacing)
     # Counter-clockwise in x, y: the front panel's normals point to +z.
     a, b, c = (points[triangles[:, k]] for k in range(3))
     cross = (b - a)[:, 0] * (c - a)[:, 1] - (b - a)[:, 1] * (c - a)[:, 0]
     triangles[cross < 0] = triangles[cross < 0][:, [0, 2, 1]]
     return points, triangles.astype(np.int64), len(boundary)
+
+
+def _triangulate(pattern: Pattern, points: np.ndarray, spacing: float) -> np.ndarray:
+    """Delaunay triangles of ``points`` that lie inside the pattern."""
+    triangles = Delaunay(points).simplices
+    corners = points[triangles]  # (T, 3, 2)
+    keep = pattern.outside(corners.mean(axis=1)) < 0
+    edges = np.linalg.norm(corners - np.roll(corners, 1, axis=1), axis=2)
+    keep &= edges.max(axis=1) < 2.2 * spacing
+    return triangles[keep]
+
+
+def _bridging_edges(triangles: np.ndarray, count: int) -> np.ndarray:
+    """(K, 2) inner edges (two triangles) whose ends are both on the outline."""
+    pairs = np.sort(
+        np.concatenate(
+            [triangles[:, [0, 1]], triangles[:, [1, 2]], triangles[:, [2, 0]]]
+        ),
+        axis=1,
+    )
+    unique, uses = np.unique(pairs, axis=0, return_counts=True)
+    on_edge = _boundary_vertices(triangles, count)
+    inner = unique[uses == 2]
+    return inner[on_edge[inner[:, 0]] & on_edge[inner[:, 1]]]
 
 
 def _boundary_vertices(triangles: np.ndarray, count: int) -> np.ndarray:

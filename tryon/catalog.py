@@ -139,12 +139,13 @@ class Catalog:
             garments.errors.MeshImportError: the file is refused (one-line
                 reason); the catalog is unchanged.
         """
-        from garments.importer import import_mesh
+        from garments.importer import build_garments, parse_file, validate
 
         self._ensure_seeded()
-        result = import_mesh(
-            Path(path), canonical_mannequin(), settle=settle, **overrides
-        )
+        # Refuse a bad file before the mannequin is built.
+        raw = parse_file(Path(path))
+        validate(raw)
+        result = build_garments(raw, canonical_mannequin(), settle=settle, **overrides)
         garments = [
             g.with_fields(id=self._free_id(g.id, taken=[x.id for x, _ in result.parts]))
             for g, _ in result.parts

@@ -21,7 +21,11 @@ import numpy as np
 
 from garments.errors import MeshImportError
 from garments.grading import anchor_height, default_size_chart, measure_garment
-from garments.importer.fitting import MannequinMesh, fit_on_mannequin
+from garments.importer.fitting import (
+    MannequinMesh,
+    fit_on_mannequin,
+    penetration_ratio,
+)
 from garments.importer.loader import RawMesh, weld
 from garments.importer.report import ImportReport, PartReport
 from garments.model import (
@@ -59,11 +63,11 @@ MIN_PART_SHARE = 0.03
 # Pieces smaller than this (collars, labels, buttons) are left out, metres.
 MIN_PART_SIZE = 0.15
 
-# Pieces whose openings meet within this distance are one garment, metres.
-JOIN_DISTANCE = 0.01
-
 # A garment hung from the neck that reaches this far is a dress, metres.
 DRESS_LENGTH = 0.8
+
+# Heights tried around the anchor when placing a garment, metres.
+PLACEMENT_DROPS = (0.02, 0.0, -0.02, -0.04, -0.06)
 
 DEFAULT_FABRIC = {
     "top": "jersey",
@@ -158,40 +162,31 @@ def _border_vertices(faces: np.ndarray) -> np.ndarray:
     return np.unique(unique[uses == 1])
 
 
-def _join_touching(
+def _join_dress(
     pieces: list[np.ndarray], vertices: np.ndarray, faces: np.ndarray
-) -> list[np.ndarray]:
-    """Merge pieces whose openings meet (a bodice sewn onto a skirt).
+) -> tuple[list[np.ndarray], bool]:
+    """Join a skirt to the bodice it hangs from, making a dress.
 
-    Two pieces are joined when at least a third of the border vertices of
-    one of them lie within :data:`JOIN_DISTANCE` of the other's border.
+    A piece with two openings (a tube: a skirt) whose waist lies inside the
+    lower edge of a piece above it that has sleeves or a neckline (three
+    or more openings) is one garment with it.
+
+    Returns:
+        the pieces, and whether a skirt was joined.
     """
-    from scipy.spatial import cKDTree
-
-    borders = [vertices[_border_vertices(faces[p])] for p in pieces]
-    trees = [cKDTree(b) if len(b) else None for b in borders]
-    group = list(range(len(pieces)))
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    for i in range(len(pieces)):
-        for j in range(i + 1, len(pieces)):
-            if trees[i] is None or trees[j] is None:
+    spans = [vertices[np.unique(faces[p])][:, 1] for p in pieces]
+    openings = [_openings(faces[p]) for p in pieces]
+    for j, skirt in enumerate(spans):
+        if openings[j] != 2:
+            continue
+        for i, bodice in enumerate(spans):
+            if i == j or openings[i] < 3 or bodice.max() <= skirt.max():
                 continue
-            near, _ = trees[j].query(borders[i], distance_upper_bound=JOIN_DISTANCE)
-            share_i = np.isfinite(near).mean()
-            near, _ = trees[i].query(borders[j], distance_upper_bound=JOIN_DISTANCE)
-            share_j = np.isfinite(near).mean()
-            if max(share_i, share_j) >= 1 / 3:
-                group[root(j)] = root(i)
-    joined: dict[int, list[np.ndarray]] = {}
-    for i, piece in enumerate(pieces):
-        joined.setdefault(root(i), []).append(piece)
-    merged = [np.concatenate(parts) for parts in joined.values()]
-    return sorted(merged, key=len, reverse=True)
+            if bodice.min() < skirt.max() < bodice.min() + 0.15:
+                joined = np.concatenate([pieces[i], pieces[j]])
+                rest = [p for k, p in enumerate(pieces) if k not in (i, j)]
+                return sorted([joined, *rest], key=len, reverse=True), True
+    return pieces, False
 
 
 def _openings(faces: np.ndarray) -> int:
@@ -314,7 +309,16 @@ def _place(vertices: np.ndarray, category: str, mannequin: MannequinMesh) -> np.
     shift = np.array(
         [-(low[0] + high[0]) / 2, top - high[1], centre_z - (low[2] + high[2]) / 2]
     )
-    return vertices + shift
+    placed = vertices + shift
+    # The garment's own rise or shoulder line may differ from the
+    # mannequin's: take the height, near the anchor, that goes least into
+    # the body (the highest among equals).
+    inside = [
+        penetration_ratio(placed + [0.0, drop, 0.0], mannequin)
+        for drop in PLACEMENT_DROPS
+    ]
+    best = PLACEMENT_DROPS[int(np.argmin(inside))]
+    return placed + [0.0, best, 0.0]
 
 
 def _slug(text: str) -> str:
@@ -392,8 +396,13 @@ def build_garments(
             "are open cloth surfaces with openings for the body"
         )
 
-    # Split the outfit into its garments; pieces sewn edge to edge stay one.
-    pieces = _join_touching(_pieces(sim_faces, len(welded)), welded, sim_faces)
+    # Split the outfit into its garments (a bodice and its skirt stay one).
+    pieces, joined = _join_dress(_pieces(sim_faces, len(welded)), welded, sim_faces)
+    if joined:
+        warnings.append(
+            "a skirt hangs from a bodice: imported as one dress; import the "
+            "pieces as separate files if they are sold apart"
+        )
     large = [
         p
         for p in pieces

@@ -33,10 +33,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # Distance kept between the garment and the mannequin skin, metres.
-SKIN_MARGIN = 0.004
+SKIN_MARGIN = 0.006
 
 # Passes of the push out of the body.
-PUSH_PASSES = 4
+PUSH_PASSES = 6
 
 # Band below the top of a garment held while settling, metres.
 HOLD_BAND = 0.03
@@ -155,11 +155,38 @@ def push_outside(
         moved = replace(binding, offsets=offsets).apply(body.vertices)
         result[close] = moved[close]
         ever |= close
+    # Then along the collider's distance gradient, which also finds the way
+    # out of creases (armpits, crotch) where closest points flip sides.
+    if body.collider is not None:
+        for _ in range(PUSH_PASSES):
+            distance, normals = _query(body.collider, result)
+            close = distance < margin
+            if not close.any():
+                break
+            result[close] += (margin - distance[close])[:, None] * normals[close]
+            ever |= close
     return result, int(ever.sum())
 
 
+def _query(collider: object, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Signed distance (P,) and outward normals (P, 3) from a collider."""
+    import torch
+
+    with torch.inference_mode():
+        distance, normals = collider.query(torch.as_tensor(points, dtype=torch.float32))
+    return distance.numpy().astype(np.float32), normals.numpy().astype(np.float32)
+
+
 def penetration_ratio(vertices: np.ndarray, body: MannequinMesh) -> float:
-    """Share of garment vertices inside the mannequin (0..1)."""
+    """Share of garment vertices inside the mannequin (0..1).
+
+    Inside means a negative signed distance from the mannequin's collider,
+    or, without a collider, a negative offset along the smoothed normal at
+    the closest surface point.
+    """
+    if body.collider is not None:
+        distance, _ = _query(body.collider, np.asarray(vertices, np.float32))
+        return float(np.mean(distance < 0.0))
     _, offset = _normal_offsets(vertices, body)
     return float(np.mean(offset < 0.0))
 
@@ -201,7 +228,7 @@ def fit_on_mannequin(
     body: MannequinMesh,
     *,
     settle: bool = True,
-    max_iterations: int = 300,
+    max_iterations: int = 120,
 ) -> FitOnBody:
     """Lift a garment out of the mannequin, settle it, and bind it.
 
@@ -230,7 +257,7 @@ def fit_on_mannequin(
         lifted, extra = push_outside(lifted, body)
         pushed += extra
     binding = bind(lifted, body.vertices, body.faces)
-    ratio = float(np.mean(binding.offsets[:, 2] < 0.0))
+    ratio = penetration_ratio(lifted, body)
     seconds = time.perf_counter() - start
     logger.info(
         "fitted %s vertices on the mannequin in %.2f s (%s pushed out, "

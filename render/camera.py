@@ -62,14 +62,14 @@ class Intrinsics:
             (cx, cy) in the last column (continuous pixel convention).
         source: "exif" when the focal length came from the photo's EXIF
             35 mm equivalent focal length, "default" otherwise.
-        width: image width in pixels.
-        height: image height in pixels.
+        width: image width in pixels (0 when unknown).
+        height: image height in pixels (0 when unknown).
     """
 
     K: np.ndarray
     source: str
-    width: int
-    height: int
+    width: int = 0
+    height: int = 0
 
     @property
     def focal_length_px(self) -> float:
@@ -144,7 +144,9 @@ def project_points(K: np.ndarray, points: np.ndarray) -> np.ndarray:
     return homogeneous[:, :2] / homogeneous[:, 2:3]
 
 
-def pyrender_camera(K: np.ndarray, znear: float = ZNEAR_M, zfar: float = ZFAR_M):
+def pyrender_camera(
+    K: np.ndarray, znear: float = ZNEAR_M, zfar: float = ZFAR_M
+) -> object:
     """A pyrender IntrinsicsCamera that reproduces ``K``.
 
     Put it in the scene with the pose :data:`OPENGL_FROM_OPENCV` and place

@@ -35,6 +35,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import numpy as np
 
@@ -306,8 +307,12 @@ class Renderer:
         return layers
 
     def _garment_mesh(
-        self, pyrender, garment: GarmentMesh, material: Material, lighting: Lighting
-    ):
+        self,
+        pyrender: ModuleType,
+        garment: GarmentMesh,
+        material: Material,
+        lighting: Lighting,
+    ) -> object:
         """The garment with our per-vertex shading as vertex colours."""
         shading = shade_vertices(
             garment.vertices,
@@ -341,7 +346,7 @@ class Renderer:
         )
         return pyrender.Mesh([primitive], name="garment")
 
-    def _texture(self, pyrender, image: np.ndarray):
+    def _texture(self, pyrender: ModuleType, image: np.ndarray) -> object:
         """The uploaded texture of ``image`` (cached by object identity)."""
         key = id(image)
         cached = self._textures.get(key)
@@ -395,7 +400,9 @@ def _fill_edge_depth(depth: np.ndarray, coverage: np.ndarray) -> np.ndarray:
     return np.where(missed, neighbours, depth)
 
 
-def _occluder_mesh(pyrender, vertices: np.ndarray, faces: np.ndarray):
+def _occluder_mesh(
+    pyrender: ModuleType, vertices: np.ndarray, faces: np.ndarray
+) -> object:
     """The body as an invisible depth writer: colour 0, alpha 0.
 
     Its faces are already trimmed to those facing the camera; it is drawn

@@ -60,7 +60,7 @@ import numpy as np
 from tryon.errors import InputError
 from tryon.recommend.chart_fit import ChartFit, best_size, chart_fit
 from tryon.recommend.garment_features import COLOUR_FAMILIES, colour_family
-from tryon.store import Store, utc_now
+from tryon.store import BulkEvents, BulkOrder, BulkReturn, Store, utc_now
 
 __all__ = [
     "SimulationSummary",
@@ -305,7 +305,8 @@ class _Simulation:
         self.run_id = run_id
         self.start = start
         self.end = end
-        self.counts = {"tryons": 0, "orders": 0, "returns": 0}
+        self.events = BulkEvents()
+        self.last_tryon: dict[tuple[str, str], int] = {}
         self.active: set[str] = set()
         self.by_category: dict[str, list[_Item]] = {}
         for item in items:
@@ -333,44 +334,50 @@ class _Simulation:
         measured = self.measured(shopper.body)
         fit = chart_fit(measured, item.chart[size], item.category, size)
         best = best_size(measured, item.chart, item.sizes, item.category)
-        self.store.record_tryon(
-            shopper.id,
-            item.id,
-            size,
-            measurements_cm=measured,
-            fit=_fit_summary(fit, best, measured),
-            source="photo" if self.rng.random() < 0.7 else "webcam",
-            synthetic=True,
-            created_at=moment,
+        self.events.tryons.append(
+            {
+                "shopper_id": shopper.id,
+                "garment_id": item.id,
+                "size": size,
+                "measurements_cm": measured,
+                "fit": _fit_summary(fit, best, measured),
+                "source": "photo" if self.rng.random() < 0.7 else "webcam",
+                "synthetic": True,
+                "created_at": moment,
+            }
         )
-        self.counts["tryons"] += 1
+        self.last_tryon[(shopper.id, item.id)] = len(self.events.tryons) - 1
         self.active.add(shopper.id)
         return fit, None if best is None else best.size
 
     def order(self, shopper: _Shopper, item: _Item, size: str, moment: datetime):
-        self.counts["orders"] += 1
         self.active.add(shopper.id)
-        record = self.store.record_order(
-            shopper.id,
-            [{"garment_id": item.id, "size": size, "unit_price": item.price}],
-            f"sim-{self.run_id}-order-{self.counts['orders']}",
-            synthetic=True,
-            created_at=moment,
-        )
+        line = {
+            "garment_id": item.id,
+            "size": size,
+            "unit_price": item.price,
+            "tryon_index": self.last_tryon.get((shopper.id, item.id)),
+        }
+        orders = self.events.orders
+        key = f"sim-{self.run_id}-order-{len(orders) + 1}"
+        orders.append(BulkOrder(shopper.id, key, moment, [line], synthetic=True))
         reason, region = self.return_reason(shopper, item, size)
         if reason is None:
             return
         returned = moment + timedelta(days=float(self.rng.uniform(3.0, 20.0)))
         if returned > self.end:
             return
-        self.counts["returns"] += 1
-        self.store.record_return(
-            record.lines[0].id,
-            reason,
-            f"sim-{self.run_id}-return-{self.counts['returns']}",
-            note=_NOTES[reason].format(region=region),
-            synthetic=True,
-            created_at=returned,
+        returns = self.events.returns
+        returns.append(
+            BulkReturn(
+                order_index=len(orders) - 1,
+                line_index=0,
+                reason=reason,
+                idempotency_key=f"sim-{self.run_id}-return-{len(returns) + 1}",
+                created_at=returned,
+                note=_NOTES[reason].format(region=region),
+                synthetic=True,
+            )
         )
 
     def return_reason(
@@ -473,14 +480,16 @@ def simulate(
     end = end or utc_now()
     start = end - timedelta(days=days)
     simulation = _Simulation(store, rng, items, run_id, start, end)
-    with store.batch():
-        for shopper in _draw_shoppers(rng, shoppers, items, run_id):
-            simulation.shopper_sessions(shopper, days)
-    logger.info("simulated %s synthetic events", simulation.counts)
+    for shopper in _draw_shoppers(rng, shoppers, items, run_id):
+        simulation.shopper_sessions(shopper, days)
+    counts = store.load_events(simulation.events)
+    logger.info("simulated %s synthetic events", counts)
     return SimulationSummary(
         run_id=run_id,
         shoppers=len(simulation.active),
+        tryons=counts["tryons"],
+        orders=counts["orders"],
+        returns=counts["returns"],
         start=start,
         end=end,
-        **simulation.counts,
     )

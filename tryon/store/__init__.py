@@ -4,6 +4,7 @@ SQLAlchemy Core over SQLite (default, WAL) or PostgreSQL, schema
 managed by Alembic migrations shipped in the package.
 """
 
+from tryon.store.bulk import BulkEvents, BulkOrder, BulkReturn
 from tryon.store.errors import InvalidEvent
 from tryon.store.migrate import current_revision, downgrade, head_revision, upgrade
 from tryon.store.records import OrderLine, OrderRecord, ReturnRecord
@@ -21,6 +22,9 @@ __all__ = [
     "open_store",
     "utc_now",
     "InvalidEvent",
+    "BulkEvents",
+    "BulkOrder",
+    "BulkReturn",
     "OrderLine",
     "OrderRecord",
     "ReturnRecord",

@@ -24,6 +24,9 @@ from tryon.store.vocab import FIT_LABELS, RETURN_REASONS, SOURCES, overall_fit_l
 __all__ = [
     "ensure_shopper",
     "insert_tryon",
+    "tryon_row",
+    "check_lines",
+    "check_reason",
     "find_order",
     "insert_order",
     "find_return",
@@ -123,20 +126,19 @@ def _measurement_columns(rounded: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
-def insert_tryon(
-    connection: Connection,
+def tryon_row(
     *,
     shopper_id: str,
     garment_id: str,
     size: str,
-    measurements_cm: Mapping[str, float] | None,
-    fit: Mapping[str, Any] | None,
-    timings_ms: Mapping[str, float] | None,
-    source: str,
-    synthetic: bool,
+    measurements_cm: Mapping[str, float] | None = None,
+    fit: Mapping[str, Any] | None = None,
+    timings_ms: Mapping[str, float] | None = None,
+    source: str = "photo",
+    synthetic: bool = False,
     created_at: datetime,
-) -> int:
-    """Insert one try-on event; returns its id.
+) -> dict[str, Any]:
+    """The checked ``tryons`` row of one try-on (every column, no id).
 
     Raises:
         InvalidEvent: unknown source or fit label.
@@ -157,12 +159,22 @@ def insert_tryon(
         **_measurement_columns(rounded),
         **_fit_columns(fit),
     }
-    ensure_shopper(connection, shopper_id, synthetic, created_at)
-    tryon_id = connection.execute(_INSERT_TRYON, _full_row(row)).scalar_one()
-    if rounded:
-        connection.execute(
-            _UPDATE_MEASUREMENTS, {"shopper_id": shopper_id, "measurements": rounded}
-        )
+    return _full_row(row)
+
+
+def insert_tryon(connection: Connection, **event: Any) -> int:
+    """Insert one try-on event (the arguments of :func:`tryon_row`); its id.
+
+    Raises:
+        InvalidEvent: unknown source or fit label.
+    """
+    row = tryon_row(**event)
+    shopper_id = row["shopper_id"]
+    ensure_shopper(connection, shopper_id, row["synthetic"], row["created_at"])
+    tryon_id = connection.execute(_INSERT_TRYON, row).scalar_one()
+    if row["measurements_cm"]:
+        parameters = {"shopper_id": shopper_id, "measurements": row["measurements_cm"]}
+        connection.execute(_UPDATE_MEASUREMENTS, parameters)
     return int(tryon_id)
 
 
@@ -172,7 +184,7 @@ def _full_row(row: dict[str, Any]) -> dict[str, Any]:
     return {name: row.get(name) for name in columns}
 
 
-def _check_lines(lines: Sequence[Mapping[str, Any]]) -> None:
+def check_lines(lines: Sequence[Mapping[str, Any]]) -> None:
     if not lines:
         raise InvalidEvent("an order needs at least one line (garment_id, size)")
     for line in lines:
@@ -239,7 +251,7 @@ def insert_order(
     A line without ``tryon_id`` is linked to the shopper's last try-on
     of that garment at or before the order, if there is one.
     """
-    _check_lines(lines)
+    check_lines(lines)
     ensure_shopper(connection, shopper_id, synthetic, created_at)
     order = {
         "idempotency_key": idempotency_key,
@@ -267,6 +279,14 @@ def insert_order(
             },
         )
     return order_record(connection, {"id": order_id, **order}, created=True)
+
+
+def check_reason(reason: str) -> None:
+    """Raises InvalidEvent unless ``reason`` is in the return taxonomy."""
+    if reason not in RETURN_REASONS:
+        raise InvalidEvent(
+            f"return reason {reason!r} is not one of {', '.join(RETURN_REASONS)}"
+        )
 
 
 def _return_record(row: Mapping[str, Any], created: bool) -> ReturnRecord:
@@ -312,10 +332,7 @@ def insert_return(
         InvalidEvent: the reason is not in the taxonomy.
         NotFound: there is no such order line.
     """
-    if reason not in RETURN_REASONS:
-        raise InvalidEvent(
-            f"return reason {reason!r} is not one of {', '.join(RETURN_REASONS)}"
-        )
+    check_reason(reason)
     line = connection.execute(
         select(schema.order_lines.c.id).where(schema.order_lines.c.id == order_line_id)
     ).first()

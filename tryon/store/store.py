@@ -32,6 +32,7 @@ from tryon.errors import NotFound
 from tryon.settings import Settings
 from tryon.store import events, schema
 from tryon.store import migrate as migrations
+from tryon.store.bulk import BulkEvents, load_events
 from tryon.store.engine import make_engine
 from tryon.store.errors import InvalidEvent
 from tryon.store.garment_rows import garment_row, record_from_rows, size_rows
@@ -481,6 +482,18 @@ class Store:
         if found is None:
             raise error
         return found
+
+    def load_events(self, events: BulkEvents) -> dict[str, int]:
+        """Store many events in one transaction (see :mod:`tryon.store.bulk`).
+
+        Returns:
+            How many rows went into each table.
+
+        Raises:
+            InvalidEvent: an event with a value outside the vocabularies.
+        """
+        with self._writing() as connection:
+            return load_events(connection, events)
 
     def get_order(self, idempotency_key: str) -> OrderRecord | None:
         """The order stored under ``idempotency_key``, or None."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from render.errors import RenderInputError, check_array
+from render.grain import add_grain, noise_sigma
 from render.renderer import RenderLayers
 
 __all__ = ["BODY_DEPTH_TOLERANCE_M", "Composite", "composite"]
@@ -53,6 +54,8 @@ def composite(
     layers: RenderLayers,
     person_mask: np.ndarray | None,
     body_depth: np.ndarray | None = None,
+    *,
+    grain: bool = True,
 ) -> Composite:
     """Put the garment over the photo ("over" with premultiplied alpha).
 
@@ -69,6 +72,9 @@ def composite(
             of the person is known to be in front (for example a depth
             sensor's map), 0 where unknown; garment pixels more than 1 cm
             behind it are hidden. Or None.
+        grain: give the garment the photo's own noise level, measured
+            around it (:mod:`render.grain`), so it does not look pasted on.
+            The noise is luminance only, from a fixed seed.
 
     Returns:
         The picture, the garment mask and the uncovered-person ratio.
@@ -91,7 +97,8 @@ def composite(
     garment_mask = np.zeros((height, width), np.uint8)
     if layers.window is not None:
         rows, cols = _window_slices(layers.window)
-        _over(picture[rows, cols], rgba[rows, cols], coverage[rows, cols])
+        sigma = noise_sigma(photo_rgb[rows, cols]) if grain else 0.0
+        _over(picture[rows, cols], rgba[rows, cols], coverage[rows, cols], sigma)
         garment_mask[rows, cols] = np.where(
             coverage[rows, cols] > 0.5, np.uint8(255), np.uint8(0)
         )
@@ -101,13 +108,17 @@ def composite(
     )
 
 
-def _over(picture: np.ndarray, rgba: np.ndarray, coverage: np.ndarray) -> None:
+def _over(
+    picture: np.ndarray, rgba: np.ndarray, coverage: np.ndarray, sigma: float
+) -> None:
     """Premultiplied ``rgba`` over ``picture`` (h, w, 3) uint8, in place.
 
+    Grain of ``sigma`` (0..255 units) is added to the garment's share.
     Pixels with coverage 0 keep their value exactly.
     """
     photo = picture.astype(np.float32)  # (h, w, 3), 0..255
     over = rgba[..., :3] * np.float32(255.0)  # (h, w, 3)
+    add_grain(over, coverage, sigma)
     over += (np.float32(1.0) - coverage)[..., None] * photo
     np.rint(over, out=over)
     np.clip(over, 0.0, 255.0, out=over)

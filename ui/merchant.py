@@ -37,6 +37,22 @@ def _split(text: str | None) -> list[str] | None:
     return items or None
 
 
+def _price(value: float | str | None) -> float | None:
+    """A price from a number or a text box; None when left empty.
+
+    Raises:
+        InputError: the text is not a number.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise InputError(
+            f"price {value!r} is not a number; write it like 29.90"
+        ) from None
+
+
 def import_overrides(
     name: str,
     category: str,
@@ -44,7 +60,7 @@ def import_overrides(
     units: str,
     up: str,
     colour: str,
-    price: float | None,
+    price: float | str | None,
     sizes: str,
     tags: str,
 ) -> dict[str, Any]:
@@ -67,6 +83,7 @@ def import_overrides(
         if len(colour) != 7 or colour[0] != "#":
             raise InputError(f"colour {colour!r} is not #rrggbb; write it like #1f6feb")
         overrides["colour"] = colour
+    price = _price(price)
     if price is not None:
         if price < 0:
             raise InputError(f"price {price:g} is negative; give a price of 0 or more")
@@ -122,11 +139,24 @@ def _id_choices(services: Services) -> list[tuple[str, str]]:
     return [(f"{g.name} ({g.id})", g.id) for g in catalog.list()]
 
 
+def _describe(key: str, value: Any) -> str:
+    if key == "parts" and isinstance(value, list):
+        return ", ".join(
+            f"{part.get('name', '?')} ({part.get('category', '?')}, "
+            f"{part.get('vertices', '?')} vertices)"
+            for part in value
+            if isinstance(part, dict)
+        )
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
 def _summary(file_name: str, data: dict[str, Any], ids: list[str]) -> str:
     lines = [f"**{file_name}**: imported as {', '.join(ids) or 'nothing'}."]
     for key in ("units", "up_axis", "up", "category", "parts", "warnings", "repairs"):
         if key in data and data[key] not in (None, [], {}):
-            lines.append(f"- {key.replace('_', ' ')}: {data[key]}")
+            lines.append(f"- {key.replace('_', ' ')}: {_describe(key, data[key])}")
     return "\n".join(lines)
 
 
@@ -157,7 +187,7 @@ def _import_handler(services: Services):
         units: str,
         up: str,
         colour: str,
-        price: float | None,
+        price: str | None,
         sizes: str,
         tags: str,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
@@ -284,7 +314,9 @@ def _remove_handler(services: Services):
 def _refresh_handler(services: Services):
     @guarded
     def refresh() -> tuple[Any, Any]:
-        return _catalog_table(services), gr.update(choices=_id_choices(services))
+        choices = _id_choices(services)
+        first = choices[0][1] if choices else None
+        return _catalog_table(services), gr.update(choices=choices, value=first)
 
     return refresh
 
@@ -310,7 +342,7 @@ def _import_tab() -> dict[str, gr.Component]:
         )
         parts["up"] = gr.Dropdown([DETECT, "y", "z"], value=DETECT, label="Up axis")
         parts["colour"] = gr.Textbox(label="Colour (#rrggbb)")
-        parts["price"] = gr.Number(label="Price", value=None)
+        parts["price"] = gr.Textbox(label="Price (e.g. 29.90)")
     with gr.Row():
         parts["sizes"] = gr.Textbox(label="Sizes (comma-separated; default XS..XXL)")
         parts["tags"] = gr.Textbox(label="Tags (comma-separated)")

@@ -23,9 +23,13 @@ def test_merchant_imports_a_makehuman_garment(live_server, output_dir):
         text = wait_for_outcome(page, "#import-summary", ("imported as", "refused"))
         if "imported as" in text:
             page.locator("#preview-3d canvas").wait_for(timeout=PAGE_TIMEOUT_MS)
-            page.wait_for_timeout(2000)
+            page.wait_for_timeout(4000)
         page.screenshot(path=str(output_dir / "ui_merchant.png"), full_page=True)
     assert "imported as" in text, text
+    # The importer splits the outfit into its parts; each gets a preview.
+    assert "male-casualsuit04" in text
+    previews = list((live_server.home / "output" / "previews").glob("male-casual*.glb"))
+    assert previews, "no GLB preview of the imported garment was written"
 
 
 def test_analyst_sees_charts_over_simulated_traffic(live_server, output_dir):

@@ -21,8 +21,10 @@ How the numbers are obtained (each result also says so in words):
    ankle height minus the crotch's drop below the hip joints.
 3. Widths at the chest, waist and hip lines from the person mask, measured
    across the torso's axis (the widest near the chest and hip lines, the
-   narrowest near the waist line); when the mask there is missing or
-   implausible (an arm merged with the torso), the chest falls back to
+   narrowest near the waist line); when the person is turned from the
+   camera (shoulders foreshortened in the photo against the world
+   landmarks) or the mask there is missing or implausible (an arm merged
+   with the torso), the chest falls back to
    the shoulder joints' distance times 0.97 and the waist and hips to a
    typical share of the height.
 4. Depths from the widths by typical adult depth-to-width ratios, and
@@ -36,7 +38,7 @@ cent under the mannequin's rounder sections.
 Note:
     A single frontal photo cannot see depth: depths and girths are
     estimates from population ratios, and the mask measures clothes, not
-    skin. A side view is not detected and would give depths as widths.
+    skin. A turned or side-on person gets widths from the fallbacks.
     The ratios are approximate adult averages, not fitted to data here.
 """
 
@@ -129,6 +131,9 @@ GIRTHS = (
 GIRTH_BAND = np.linspace(-0.06, 0.06, 5)
 # Largest relative difference between the mask's and the legs' inseam.
 INSEAM_AGREEMENT = 0.15
+# Below this facing share (see _facing_share; about 40 degrees turned) the
+# mask's width across the torso mixes width and depth and is not used.
+FACING_MIN = 0.75
 # A mask width outside this share of the typical width is not trusted.
 MASK_PLAUSIBLE = (0.7, 1.4)
 VISIBLE = 0.5
@@ -318,8 +323,12 @@ def _torso_widths(
     metres_per_px: float,
     height_m: float,
     shoulder_joints_m: float,
+    without_mask: str = "no mask",
 ) -> dict[str, tuple[float, str]]:
-    """Chest, waist and hip widths in metres, with their methods."""
+    """Chest, waist and hip widths in metres, with their methods.
+
+    ``without_mask`` says why, when ``mask`` is None.
+    """
     xy = landmarks_px[:, :2].astype(np.float64)
     shoulders = _mid(xy, _L.LEFT_SHOULDER, _L.RIGHT_SHOULDER)
     hips = _mid(xy, _L.LEFT_HIP, _L.RIGHT_HIP)
@@ -343,12 +352,27 @@ def _torso_widths(
                 f"person mask across the torso, {where} near the {girth.name} line",
             )
         else:
-            why = "no mask" if measured is None else "mask implausible"
+            if mask is None:
+                why = without_mask
+            else:
+                why = "mask edge not found" if measured is None else "mask implausible"
             logger.debug("%s width: %s, fallback used", girth.name, why)
             widths[girth.name] = _fallback_width(
                 girth, height_m, shoulder_joints_m, why
             )
     return widths
+
+
+def _facing_share(views: _Views) -> float:
+    """How squarely the person faces the camera: about 1 facing it, 0 side-on.
+
+    The shoulders' distance in the photo over their distance in 3-D (world
+    landmarks); a turned person's shoulders are foreshortened in the photo.
+    """
+    pair = (_L.LEFT_SHOULDER, _L.RIGHT_SHOULDER)
+    world = _chain(views.world, pair)
+    photo = _chain(views.pixels, pair) * views.metres_per_px
+    return photo / world if world > 0.0 else 1.0
 
 
 def _fallback_width(
@@ -424,8 +448,16 @@ def measure(
 
     # 3. and 4. Widths from the mask; depths and girths from ratios.
     shoulder_joints_m = values["shoulder_width"] / SHOULDER_BREADTH_PER_JOINTS
+    facing = _facing_share(views)
+    if facing < FACING_MIN:
+        logger.debug("person turned (facing share %.2f): mask widths unused", facing)
     widths = _torso_widths(
-        landmarks_px, mask, metres_per_px, height_m, shoulder_joints_m
+        landmarks_px,
+        mask if facing >= FACING_MIN else None,
+        metres_per_px,
+        height_m,
+        shoulder_joints_m,
+        "no mask" if mask is None or facing >= FACING_MIN else "person turned",
     )
     for girth in GIRTHS:
         width, how = widths[girth.name]

@@ -241,6 +241,9 @@ def test_measurements_of_the_skier(skier_result):
     assert methods["height"] == "given by the user"
     for key, (low, high) in PLAUSIBLE_CM.items():
         assert low <= values[key] <= high, key
+    # The skier is turned about 45 degrees: the mask's widths are not used.
+    assert methods["waist_width"] == "typical share of height (0.175; person turned)"
+    assert methods["chest_width"] == "shoulder joints x 0.97 (person turned)"
 
 
 def test_default_height_is_said(estimator, skier):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -253,12 +253,15 @@ class Binding:
             smoothed body normal (positive outside). A (P,) array given
             to the constructor is read as normal offsets only.
         body_faces: (F, 3) int64 faces of the body topology bound to.
+        body_vertices: (V, 3) float64 the body bound to, or None (kept by
+            :func:`bind`; :meth:`carry` needs it).
     """
 
     face_index: np.ndarray
     barycentrics: np.ndarray
     offsets: np.ndarray
     body_faces: np.ndarray
+    body_vertices: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # Normalise stored arrays; (P,) offsets are taken as normal offsets
@@ -283,6 +286,12 @@ class Binding:
         object.__setattr__(
             self, "body_faces", np.asarray(self.body_faces, dtype=np.int64)
         )
+        if self.body_vertices is not None:
+            object.__setattr__(
+                self,
+                "body_vertices",
+                np.asarray(self.body_vertices, dtype=np.float64),
+            )
 
     @property
     def normal_offset(self) -> np.ndarray:
@@ -313,6 +322,51 @@ class Binding:
             body_vertices, self.body_faces, self.face_index, self.barycentrics
         )
         points = origins + np.einsum("pk,pkj->pj", self.offsets, frames)
+        return points.astype(np.float32)
+
+    def carry(self, body_vertices: np.ndarray, clearance: float = 0.0) -> np.ndarray:
+        """Carry onto another body shape, keeping the garment's own girth.
+
+        Like :meth:`apply`, but where the new body's surface stands out
+        farther horizontally than the bound body's, the normal offset is
+        reduced by that much (the bigger body takes up the ease), and where
+        it stands back, the offset grows (a smaller body leaves the garment
+        its size). Offsets never fall below ``clearance`` (or the bound
+        offset, if that was smaller), so a garment too small for the body
+        comes out stretched over it. Vertical surface motion (a taller
+        body's shoulders) is followed as in :meth:`apply`.
+
+        Args:
+            body_vertices: (V, 3) the new body shape at rest, canonical
+                frame (Y up), metres, same topology.
+            clearance: metres kept between garment and body.
+
+        Returns:
+            (P, 3) float32 garment points on the new body.
+
+        Raises:
+            ValueError: the binding has no ``body_vertices`` or the new body
+                does not fit the topology.
+        """
+        if self.body_vertices is None:
+            raise ValueError(
+                "carry needs the bound body's vertices; bind with bind() or "
+                "pass body_vertices to Binding"
+            )
+        body_vertices = _check_points("body_vertices", body_vertices)
+        origins, frames = surface_frames(
+            body_vertices, self.body_faces, self.face_index, self.barycentrics
+        )
+        before, _ = surface_frames(
+            self.body_vertices, self.body_faces, self.face_index, self.barycentrics
+        )
+        across = frames[:, 2].copy()
+        across[:, 1] = 0.0  # horizontal part of the normal
+        growth = np.einsum("pj,pj->p", origins - before, across)  # (P,)
+        offsets = self.offsets.copy()
+        floor = np.minimum(offsets[:, 2], clearance)
+        offsets[:, 2] = np.maximum(offsets[:, 2] - growth, floor)
+        points = origins + np.einsum("pk,pkj->pj", offsets, frames)
         return points.astype(np.float32)
 
     def interpolate(self, values: np.ndarray) -> np.ndarray:
@@ -378,4 +432,5 @@ def bind(
         barycentrics=barycentrics,
         offsets=offsets,
         body_faces=body_faces,
+        body_vertices=body_vertices.copy(),
     )

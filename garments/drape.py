@@ -5,9 +5,10 @@ The chain for one garment on one body:
 1. The garment at rest (canonical frame, on the canonical mannequin),
    already graded to the wanted size (:func:`garments.grading.grade`),
    and its :class:`~garments.binding.Binding` to the canonical mannequin.
-2. Carried onto this body's shape: the binding applied to this body's rest
-   vertices (same topology as the mannequin), so the garment keeps its
-   offset from the surface.
+2. Carried onto this body's shape with the binding (same topology as the
+   mannequin): where this body is bigger the garment's ease is taken up
+   first, then it is stretched over the body; where it is smaller the
+   garment keeps its size (:meth:`garments.binding.Binding.carry`).
 3. Posed by linear blend skinning, with each garment vertex's weights
    interpolated from the body surface point it is bound to.
 4. Pushed out of the posed body where skinning sank it, then settled by
@@ -345,7 +346,11 @@ def drape(
         weights = garment_skin_weights(
             binding, body.skin_weights, faces, settings.weight_smoothing
         )
-        carried = binding.apply(body.rest_vertices).astype(np.float64)
+        clearance = fabric.thickness + settings.solver.collision_margin
+        if binding.body_vertices is None:
+            carried = binding.apply(body.rest_vertices).astype(np.float64)
+        else:
+            carried = binding.carry(body.rest_vertices, clearance).astype(np.float64)
     timings["carry"] = _ms(clock)
 
     # 2. Pose by skinning; 3. out of the body before the solver starts.

@@ -29,8 +29,9 @@ labelled by the hem's offset from the design: more than 6 cm short "too
 tight" (too short), 2-6 cm short "snug", within 2 cm "good", 2-8 cm long
 "relaxed", longer "too loose".
 
-Score (0..1): the mean over regions of ``exp(-(d / 6 cm)^2)``, where
-``d`` is how far the ease lies outside the region's good band (0 inside),
+Score (0..1): the mean over regions of ``exp(-(d / w)^2)``, where ``d``
+is how far the ease lies outside the region's good band (0 inside) and
+``w`` is 4 cm on the tight side, 8 cm on the loose side,
 times a strain factor ``clip(2 - 2 strain / strain_limit, 0, 1)`` (1 up
 to half the limit, 0 at the limit), all times ``1 - penetration_ratio``.
 """
@@ -76,21 +77,21 @@ EASE_BANDS_CM: Mapping[str, Mapping[str, tuple[float, float, float]]] = {
         "chest": (4.0, 14.0, 24.0),
         "waist": (4.0, 18.0, 30.0),
         "hips": (2.0, 14.0, 26.0),
-        "shoulders": (2.0, 10.0, 18.0),
+        "shoulders": (2.0, 16.0, 26.0),
         "sleeves": (3.0, 12.0, 22.0),
     },
     "outerwear": {
         "chest": (8.0, 20.0, 32.0),
         "waist": (8.0, 24.0, 36.0),
         "hips": (4.0, 20.0, 32.0),
-        "shoulders": (4.0, 14.0, 22.0),
+        "shoulders": (4.0, 20.0, 30.0),
         "sleeves": (5.0, 16.0, 26.0),
     },
     "dress": {
         "chest": (3.0, 12.0, 22.0),
         "waist": (3.0, 14.0, 26.0),
         "hips": (3.0, 16.0, 30.0),
-        "shoulders": (2.0, 10.0, 18.0),
+        "shoulders": (2.0, 16.0, 26.0),
         "sleeves": (3.0, 12.0, 22.0),
     },
     "bottom": {
@@ -102,8 +103,10 @@ EASE_BANDS_CM: Mapping[str, Mapping[str, tuple[float, float, float]]] = {
 # Length offsets from the design, cm: (too short, short, long, too long).
 LENGTH_BANDS_CM = (-6.0, -2.0, 2.0, 8.0)
 
-# Score falloff outside the good band, cm.
-SCORE_WIDTH_CM = 6.0
+# Score falloff outside the good band, cm: a tight fit costs more than a
+# loose one.
+SCORE_WIDTH_TIGHT_CM = 4.0
+SCORE_WIDTH_LOOSE_CM = 8.0
 
 # Half height of the band of vertices a girth region's strain is read in, m.
 REGION_BAND_M = 0.04
@@ -216,12 +219,14 @@ def _region_score(
     ease_cm: float, strain: float, band: tuple[float, float] | None, limit: float
 ) -> float:
     """exp(-(d / width)^2) times the strain factor (module docstring)."""
-    if band is None:
-        distance = 0.0
+    if band is not None and ease_cm < band[0]:
+        scale = (band[0] - ease_cm) / SCORE_WIDTH_TIGHT_CM
+    elif band is not None and ease_cm > band[1]:
+        scale = (ease_cm - band[1]) / SCORE_WIDTH_LOOSE_CM
     else:
-        distance = max(band[0] - ease_cm, ease_cm - band[1], 0.0)
+        scale = 0.0
     strain_factor = float(np.clip(2.0 - 2.0 * strain / limit, 0.0, 1.0))
-    return float(np.exp(-((distance / SCORE_WIDTH_CM) ** 2))) * strain_factor
+    return float(np.exp(-(scale**2))) * strain_factor
 
 
 @dataclass(frozen=True)

@@ -15,5 +15,14 @@ def configure_logging(level: str = "INFO") -> None:
     Noisy third-party loggers are held at WARNING.
     """
     logging.basicConfig(level=level, format=_FORMAT)
-    for noisy in ("absl", "PIL", "matplotlib", "httpx", "urllib3", "trimesh"):
+    for noisy in (
+        "absl",
+        "alembic",
+        "PIL",
+        "matplotlib",
+        "httpx",
+        "urllib3",
+        "trimesh",
+        "OpenGL",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -112,3 +112,35 @@ def test_normal_offsets_alone_are_accepted(binding, body):
     tangential = np.linalg.norm(binding.offsets[:, :2], axis=1)
     error = np.linalg.norm(carried - exact, axis=1)
     assert np.all(error <= tangential + 1e-4)
+
+
+def _upright_cylinder(radius: float) -> trimesh.Trimesh:
+    cylinder = trimesh.creation.cylinder(radius=radius, height=1.0, sections=128)
+    cylinder.apply_transform(
+        trimesh.transformations.rotation_matrix(-np.pi / 2, [1, 0, 0])
+    )
+    return cylinder
+
+
+@pytest.mark.parametrize(
+    ("new_radius", "expected_radius"),
+    [
+        (0.17, 0.20),  # bigger body, still inside the garment: keeps its size
+        (0.12, 0.20),  # smaller body: the garment keeps its size too
+        (0.25, 0.25 + 0.002),  # body bigger than the garment: stretched over
+    ],
+)
+def test_carry_keeps_the_garment_girth(new_radius, expected_radius):
+    body = _upright_cylinder(0.15)
+    angles = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+    ring = np.stack(
+        [0.2 * np.cos(angles), np.zeros_like(angles), 0.2 * np.sin(angles)], axis=1
+    )
+    binding = bind(ring, body.vertices, body.faces)
+    # Same topology, another radius.
+    moved = body.vertices.copy()
+    moved[:, [0, 2]] *= new_radius / 0.15
+    carried = binding.carry(moved, clearance=0.002)
+    radius = np.linalg.norm(carried[:, [0, 2]], axis=1)
+    np.testing.assert_allclose(radius, expected_radius, atol=1e-3)
+    np.testing.assert_allclose(carried[:, 1], 0.0, atol=1e-6)

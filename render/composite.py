@@ -73,7 +73,8 @@ def composite(
             sensor's map), 0 where unknown; garment pixels more than 1 cm
             behind it are hidden. Or None.
         grain: give the garment the photo's own noise level, measured
-            around it (:mod:`render.grain`), so it does not look pasted on.
+            over the photo (:mod:`render.grain`), so it does not look
+            pasted on.
             The noise is luminance only, from a fixed seed.
 
     Returns:
@@ -97,7 +98,7 @@ def composite(
     garment_mask = np.zeros((height, width), np.uint8)
     if layers.window is not None:
         rows, cols = _window_slices(layers.window)
-        sigma = noise_sigma(photo_rgb[rows, cols]) if grain else 0.0
+        sigma = noise_sigma(photo_rgb) if grain else 0.0
         _over(picture[rows, cols], rgba[rows, cols], coverage[rows, cols], sigma)
         garment_mask[rows, cols] = np.where(
             coverage[rows, cols] > 0.5, np.uint8(255), np.uint8(0)

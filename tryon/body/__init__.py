@@ -4,21 +4,31 @@
   the rest A-pose (canonical body frame), same connectivity for every
   shape.
 - ``body_girths_cm``: tape-measure girths of a body mesh.
+- ``pose_body``: the mannequin posed as a photo's person, in its camera.
+- ``BodyCollider``: signed distance to a (posed) body for the cloth.
 - ``skin``: linear blend skinning.
 """
 
+from tryon.body.collider import BodyCollider, RestField, rest_field
 from tryon.body.errors import BadMeasurement, BodyError, PoseNotUsable
 from tryon.body.measure import body_girths_cm
 from tryon.body.model import BodyModel, build_body, canonical_body
+from tryon.body.posing import PosedBody, pose_body, rest_landmarks
 from tryon.body.skinning import skin
 
 __all__ = [
     "BadMeasurement",
+    "BodyCollider",
     "BodyError",
     "BodyModel",
     "PoseNotUsable",
+    "PosedBody",
+    "RestField",
     "body_girths_cm",
     "build_body",
     "canonical_body",
+    "pose_body",
+    "rest_field",
+    "rest_landmarks",
     "skin",
 ]

@@ -176,7 +176,7 @@ def _model(shape: BodyShape, mannequin: Mannequin) -> BodyModel:
     weights = skin_weights(
         mannequin.vertices, mannequin.parts, mannequin.joints, mannequin.bone_ends
     )
-    return BodyModel(
+    body = BodyModel(
         vertices=_frozen(mannequin.vertices, np.float32),
         faces=_frozen(mannequin.faces, np.int64),
         joints=_frozen(mannequin.joints, np.float32),
@@ -189,6 +189,10 @@ def _model(shape: BodyShape, mannequin: Mannequin) -> BodyModel:
         parts=_frozen(mannequin.parts, np.int8),
         shape=shape,
     )
+    from tryon.body.collider import register_vertices
+
+    register_vertices(body)
+    return body
 
 
 @functools.lru_cache(maxsize=16)

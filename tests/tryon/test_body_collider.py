@@ -1,0 +1,115 @@
+"""The body collider against a simple reference: distances to the mesh."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import trimesh
+
+from pose import PoseEstimator, load_image
+from render import intrinsics_for_image
+from tests.conftest import require_testdata
+from tryon.body import BodyCollider, build_body, canonical_body, pose_body
+
+NEAR_M = 0.04  # test points lie up to this far off the surface, both sides
+SIGN_MARGIN_M = 0.01  # signs are compared farther than this from the surface
+MIN_SIGN_AGREEMENT = 0.97
+MAX_MEDIAN_ERROR_M = 0.01
+
+
+def _points_near(vertices, faces, count, seed):
+    """Random points (count, 3) within NEAR_M of a mesh's surface."""
+    mesh = trimesh.Trimesh(vertices, faces, process=False)
+    points, face = trimesh.sample.sample_surface(mesh, count, seed=seed)
+    offsets = np.random.default_rng(seed).uniform(-NEAR_M, NEAR_M, (count, 1))
+    return points + offsets * mesh.face_normals[face]
+
+
+def _reference(vertices, faces, points):
+    """Signed distances (negative inside): trimesh's closest points, and
+    inside-ness by ray tests."""
+    mesh = trimesh.Trimesh(np.asarray(vertices, np.float64), faces, process=False)
+    _, distance, _ = trimesh.proximity.closest_point(mesh, points)
+    return np.where(mesh.contains(points), -distance, distance)
+
+
+def _compare(collider, vertices, faces, seed):
+    points = _points_near(vertices, faces, 1500, seed)
+    expected = _reference(vertices, faces, points)
+    distance, normals = collider.query(torch.tensor(points, dtype=torch.float32))
+    distance = distance.numpy()
+    far = np.abs(expected) > SIGN_MARGIN_M
+    agreement = np.mean(np.sign(distance[far]) == np.sign(expected[far]))
+    error = np.median(np.abs(distance - expected))
+    assert normals.shape == (len(points), 3)
+    assert torch.allclose(normals.norm(dim=1), torch.ones(len(points)), atol=1e-4)
+    return agreement, error
+
+
+@pytest.fixture(scope="module")
+def skier():
+    image = load_image(require_testdata("photos", "coco", "000000000785.jpg"))
+    with PoseEstimator() as estimator:
+        result = estimator.estimate(image.rgb)
+    intrinsics = intrinsics_for_image(*result.image_size).K
+    return pose_body(build_body(result.measurements.values_cm), result, intrinsics)
+
+
+def test_rest_collider_matches_the_mannequin():
+    body = canonical_body()
+    agreement, error = _compare(
+        BodyCollider.from_body(body), body.vertices, body.faces, seed=1
+    )
+    assert agreement > 0.99
+    assert error < 0.002
+
+
+def test_posed_collider_matches_the_posed_mesh(skier):
+    collider = BodyCollider.from_posed(skier)
+    agreement, error = _compare(collider, skier.vertices, skier.body.faces, seed=2)
+    assert agreement > MIN_SIGN_AGREEMENT
+    assert error < MAX_MEDIAN_ERROR_M
+
+
+def test_normals_point_out_of_the_body():
+    body = canonical_body()
+    mesh = trimesh.Trimesh(body.vertices, body.faces, process=False)
+    points, face = trimesh.sample.sample_surface(mesh, 500, seed=3)
+    outside = points + 0.01 * mesh.face_normals[face]
+    _, normals = BodyCollider.from_body(body).query(
+        torch.tensor(outside, dtype=torch.float32)
+    )
+    cosine = (normals.numpy() * mesh.face_normals[face]).sum(axis=1)
+    assert np.median(cosine) > 0.95
+
+
+def test_any_closed_mesh_is_one_rigid_piece():
+    sphere = trimesh.creation.icosphere(subdivisions=3, radius=0.3)
+    collider = BodyCollider(sphere.vertices, sphere.faces)
+    # near the surface inside, near outside, beyond the grid, the centre
+    points = torch.tensor(
+        [
+            [0.0, 0.0, 0.28],
+            [0.25, 0.15, 0.0],
+            [0.0, 0.31, 0.0],
+            [0.0, 0.5, 0.0],
+            [0.0, 0.0, 0.0],
+        ]
+    )
+    distance, normals = collider.query(points)
+    expected = np.linalg.norm(points.numpy(), axis=1) - 0.3
+    # the icosphere's flat faces lie inside the true sphere by up to 5 mm
+    assert np.allclose(distance.numpy()[:3], expected[:3], atol=0.006)
+    # far from the surface the distance is good to about a grid cell
+    assert np.allclose(distance.numpy()[3:], expected[3:], atol=0.015)
+    assert np.allclose(normals[3].numpy(), [0.0, 1.0, 0.0], atol=0.05)
+
+
+def test_transforms_of_the_wrong_shape_are_refused():
+    body = canonical_body()
+    with pytest.raises(ValueError) as caught:
+        BodyCollider.from_body(body, np.eye(4)[None])
+    assert str(caught.value) == (
+        "joint_transforms must have shape (19, 4, 4), got (1, 4, 4)"
+    )

@@ -17,7 +17,6 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import torch
 from scipy import ndimage
-from scipy.spatial import cKDTree
 
 from garments.cloth.checks import as_faces, as_points
 
@@ -108,12 +107,14 @@ class PlaneCollider:
 class MeshCollider:
     """A closed triangle mesh as a signed distance grid.
 
-    Build: the mesh surface is sampled densely; each grid node gets its
-    distance to the nearest sample (k-d tree) within a narrow band around
-    the surface, where the sign and the value come from the plane of the
-    nearest sample's triangle (exact for flat patches). Farther nodes are
-    classed inside or outside by flood-filling the empty space from the
-    grid's border and get the Euclidean distance transform of that class.
+    Build: the mesh surface is sampled densely and each grid node holding
+    a sample keeps one; a Euclidean distance transform then gives every
+    node its nearest such node, hence a nearby surface sample. Within three
+    cells of the surface, the value is the distance to the plane of that
+    sample's triangle (signed by its outward normal; exact on flat
+    patches). Farther nodes are classed inside or outside by flood-filling
+    the space beyond that band from the grid's border, and get the
+    distance to their sample (accurate to about one cell).
     Query: trilinear interpolation of the distance and of its gradient
     (the normal), in torch, for any number of points at once. Points
     beyond the grid get the distance at the nearest grid point plus their
@@ -215,24 +216,29 @@ def _signed_distance_grid(
     shape: tuple[int, int, int],
 ) -> np.ndarray:
     """Signed distance of every grid node, (X, Y, Z) float64, metres."""
-    samples, sample_normals = _sample_surface(vertices, faces, spacing / 3.0)
+    samples, sample_normals = _sample_surface(vertices, faces, spacing / 2.0)
+
+    # 1. each node holding a surface sample keeps one as its representative
+    cells = np.round((samples - origin) / spacing).astype(np.int64)
+    flat = np.ravel_multi_index(cells.T, shape)
+    representative = np.full(int(np.prod(shape)), -1, dtype=np.int64)
+    representative[flat] = np.arange(len(samples))
+    occupied = (representative >= 0).reshape(shape)
+
+    # 2. every node finds its nearest occupied node, hence a nearby sample
+    _, nearest = ndimage.distance_transform_edt(~occupied, return_indices=True)
+    nearest_flat = np.ravel_multi_index(tuple(nearest), shape).reshape(-1)
+    sample = representative[nearest_flat]  # (X*Y*Z,)
     axes = [origin[i] + spacing * np.arange(shape[i]) for i in range(3)]
     nodes = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    offset = nodes - samples[sample]
+    distance = np.linalg.norm(offset, axis=1)
+    plane = np.einsum("ij,ij->i", offset, sample_normals[sample])
 
-    # 1. nearest sample within a band of two cells: plane distance there
-    band = 2.0 * spacing
-    tree = cKDTree(samples)
-    distance, nearest = tree.query(nodes, distance_upper_bound=band, workers=-1)
-    near = np.isfinite(distance)
-    plane = np.einsum(
-        "ij,ij->i",
-        nodes[near] - samples[nearest[near]],
-        sample_normals[nearest[near]],
-    )
-
-    # 2. beyond the band: inside or outside by flood fill from the border
-    empty = ~near.reshape(shape)
-    labels, _ = ndimage.label(empty)
+    # 3. inside or outside beyond a band of three cells, by flood fill
+    band = 3.0 * spacing
+    near = (distance < band).reshape(shape)
+    labels, _ = ndimage.label(~near)
     border = np.unique(
         np.concatenate(
             [
@@ -242,15 +248,13 @@ def _signed_distance_grid(
             ]
         )
     )
-    outside = np.isin(labels, border[border > 0])
-    inside = empty & ~outside
+    outside = np.isin(labels, border[border > 0]).reshape(-1)
 
-    # 3. far nodes: distance transform of their class, continued from the band
-    far_out = ndimage.distance_transform_edt(~outside) * spacing
-    far_in = ndimage.distance_transform_edt(~inside) * spacing
-    sdf = np.where(outside, far_out + band, 0.0)
-    sdf = np.where(inside, -(far_in + band), sdf).reshape(-1)
-    sdf[near] = plane
+    # 4. plane distance in the band (exact on flat patches); outside it the
+    # distance to the nearby sample, signed by the flood fill
+    near_flat = near.reshape(-1)
+    sdf = np.where(outside, distance, -distance)
+    sdf[near_flat] = plane[near_flat]
     return sdf.reshape(shape)
 
 

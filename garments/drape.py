@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,9 +37,10 @@ import torch
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from garments.binding import Binding
+from garments.binding import Binding, bind
 from garments.cloth import ClothSolver, Fabric, SettleResult, SolverSettings
 from garments.cloth.metrics import vertex_strain
+from garments.grading import grade
 
 if TYPE_CHECKING:
     from garments.colliders import Collider
@@ -48,9 +50,12 @@ __all__ = [
     "DrapeResult",
     "DrapeSettings",
     "LinearisedCollider",
+    "SizedGarment",
+    "asset_binding",
     "drape",
     "garment_skin_weights",
     "hold_vertices",
+    "size_garment",
     "skin_points",
     "unskin_points",
 ]
@@ -132,6 +137,8 @@ class DrapeResult:
         timings_ms: milliseconds per stage: carry, skin, collide, settle,
             unskin, total.
         skin_weights: (V, J) float64 weights used for the garment.
+        penetration_ratio: share of the settled vertices inside the body
+            by its collider (0 without a collider).
     """
 
     vertices: np.ndarray
@@ -140,6 +147,89 @@ class DrapeResult:
     settle: SettleResult
     timings_ms: dict[str, float]
     skin_weights: np.ndarray = field(repr=False)
+    penetration_ratio: float = 0.0
+
+
+@dataclass(frozen=True)
+class SizedGarment:
+    """A garment graded to one size and bound to the mannequin.
+
+    Attributes:
+        size: the size label.
+        rest_vertices: (V, 3) float32 graded rest shape, canonical frame.
+        binding: ``rest_vertices`` bound to the mannequin.
+    """
+
+    size: str
+    rest_vertices: np.ndarray
+    binding: Binding
+
+
+def size_garment(
+    rest_vertices: np.ndarray,
+    faces: np.ndarray,
+    size_chart: Mapping[str, Mapping[str, float]],
+    base_size: str,
+    size: str,
+    mannequin_vertices: np.ndarray,
+    mannequin_faces: np.ndarray,
+    mannequin_anchors: Mapping[str, object],
+    *,
+    base_binding: Binding | None = None,
+) -> SizedGarment:
+    """Grade a garment to ``size`` and bind it to the mannequin.
+
+    The first two steps of a drape; cache the result per garment and size
+    (the mannequin never changes).
+
+    Args:
+        rest_vertices: (V, 3) the garment in ``base_size`` on the mannequin.
+        faces: (F, 3) int.
+        size_chart: {size: {key: cm}}.
+        base_size: size of ``rest_vertices``.
+        size: the size wanted.
+        mannequin_vertices, mannequin_faces: the canonical mannequin.
+        mannequin_anchors: its anchors.
+        base_binding: the asset's stored binding of the base size, reused
+            when ``size`` is the base size (it needs ``body_vertices`` for
+            :meth:`~garments.binding.Binding.carry`).
+
+    Returns:
+        The :class:`SizedGarment`.
+
+    Raises:
+        garments.grading.UnknownSize: the size is not in the chart.
+    """
+    graded = grade(rest_vertices, size_chart, base_size, size, mannequin_anchors, faces)
+    if size == base_size and base_binding is not None:
+        binding = base_binding
+    else:
+        binding = bind(graded, mannequin_vertices, mannequin_faces)
+    return SizedGarment(size=size, rest_vertices=graded, binding=binding)
+
+
+def asset_binding(
+    face_index: np.ndarray,
+    barycentrics: np.ndarray,
+    offsets: np.ndarray,
+    mannequin_vertices: np.ndarray,
+    mannequin_faces: np.ndarray,
+) -> Binding:
+    """A :class:`~garments.binding.Binding` from a stored asset's arrays.
+
+    Args:
+        face_index: (V,) ``GarmentAsset.binding_faces``.
+        barycentrics: (V, 3) ``GarmentAsset.binding_barycentrics``.
+        offsets: (V, 3) or (V,) ``GarmentAsset.binding_offsets``.
+        mannequin_vertices, mannequin_faces: the mannequin bound to.
+    """
+    return Binding(
+        face_index=face_index,
+        barycentrics=barycentrics,
+        offsets=offsets,
+        body_faces=mannequin_faces,
+        body_vertices=mannequin_vertices,
+    )
 
 
 def skin_points(
@@ -391,6 +481,7 @@ def drape(
         settled.vertices.astype(np.float64), weights, body.joint_transforms
     )
     timings["unskin"] = _ms(clock)
+    inside = _inside_share(settled.vertices, body.collider)
     timings["total"] = _ms(start)
     logger.info(
         "drape %s vertices (%s): %s substeps, converged %s, %.0f ms",
@@ -407,7 +498,17 @@ def drape(
         settle=settled,
         timings_ms=timings,
         skin_weights=weights,
+        penetration_ratio=inside,
     )
+
+
+def _inside_share(vertices: np.ndarray, collider: Collider | None) -> float:
+    """Share of ``vertices`` with a negative signed distance."""
+    if collider is None or len(vertices) == 0:
+        return 0.0
+    with torch.inference_mode():
+        distance, _ = collider.query(torch.as_tensor(vertices, dtype=torch.float32))
+    return float((distance < 0).float().mean())
 
 
 def _ms(since: float) -> float:

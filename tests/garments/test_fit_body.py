@@ -7,11 +7,15 @@ import json
 import numpy as np
 import pytest
 
-from garments.binding import bind
 from garments.cloth import FABRICS, SolverSettings, penetration_ratio
-from garments.drape import DrapeBody, DrapeSettings, drape
+from garments.drape import (
+    DrapeBody,
+    DrapeSettings,
+    asset_binding,
+    drape,
+    size_garment,
+)
 from garments.fit import design_hem_drop, fit_report, recommend_size
-from garments.grading import grade
 from garments.model import GarmentAsset
 from tryon.body import build_body, canonical_body
 from tryon.body.collider import BodyCollider
@@ -95,20 +99,22 @@ def posed_drape(tee, mannequin):
     )
     results = {}
     for size in ("M", "XL"):
-        graded = grade(
+        sized = size_garment(
             asset.vertices,
+            asset.faces,
             record["size_chart"],
             record["base_size"],
             size,
+            mannequin.vertices,
+            mannequin.faces,
             mannequin.anchors,
-            asset.faces,
         )
-        binding = bind(graded, mannequin.vertices, mannequin.faces)
+        graded = sized.rest_vertices
         draped = drape(
             graded,
             asset.faces,
             FABRICS[record["fabric"]],
-            binding,
+            sized.binding,
             body,
             anchor_vertices=asset.anchor_vertices,
             settings=QUICK,
@@ -125,7 +131,10 @@ def posed_drape(tee, mannequin):
             design_hem_drop_m=design_hem_drop(
                 asset.vertices, mannequin.anchors, record["category"]
             ),
-            penetration_ratio=penetration_ratio(draped.vertices, collider),
+            penetration_ratio=draped.penetration_ratio,
+        )
+        assert draped.penetration_ratio == pytest.approx(
+            penetration_ratio(draped.vertices, collider)
         )
         results[size] = (draped, report)
     return results
@@ -144,3 +153,19 @@ def test_posed_drape_bigger_size_is_looser(posed_drape):
     for name in ("chest", "waist", "shoulders"):
         assert larger.regions[name].ease_cm > smaller.regions[name].ease_cm, name
     assert larger.strain_p95 < smaller.strain_p95
+
+
+@pytest.mark.parametrize("garment_id", ["tee-navy", "trousers-chino"])
+def test_stored_asset_binding_rebuilds_the_garment(garment_id, mannequin):
+    # The catalog keeps each asset's binding to the mannequin; applied to
+    # the mannequin it gives the garment back.
+    _, asset = _bundled(garment_id)
+    binding = asset_binding(
+        asset.binding_faces,
+        asset.binding_barycentrics,
+        asset.binding_offsets,
+        mannequin.vertices,
+        mannequin.faces,
+    )
+    error = np.linalg.norm(binding.apply(mannequin.vertices) - asset.vertices, axis=1)
+    assert error.max() < 1e-3

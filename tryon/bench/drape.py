@@ -14,11 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from garments.binding import bind
-from garments.cloth import FABRICS, penetration_ratio
-from garments.drape import DrapeBody, drape
+from garments.cloth import FABRICS
+from garments.drape import DrapeBody, drape, size_garment
 from garments.fit import recommend_size
-from garments.grading import grade
 from garments.model import GarmentAsset
 from tryon.bench import Case, benchmark
 
@@ -91,16 +89,22 @@ def drape_on_body() -> Case:
     results = []
 
     def subject():
-        graded = grade(
-            asset.vertices, chart, base, size, mannequin.anchors, asset.faces
+        sized = size_garment(
+            asset.vertices,
+            asset.faces,
+            chart,
+            base,
+            size,
+            mannequin.vertices,
+            mannequin.faces,
+            mannequin.anchors,
         )
-        binding = bind(graded, mannequin.vertices, mannequin.faces)
         results.append(
             drape(
-                graded,
+                sized.rest_vertices,
                 asset.faces,
                 fabric,
-                binding,
+                sized.binding,
                 body,
                 anchor_vertices=asset.anchor_vertices,
             )
@@ -114,9 +118,12 @@ def drape_on_body() -> Case:
         vertices=float(len(asset.vertices)),
         solver_iterations=float(last.settle.iterations),
         converged=str(last.settle.converged),
-        penetration_ratio=round(penetration_ratio(last.vertices, body.collider), 4),
+        penetration_ratio=round(last.penetration_ratio, 4),
         strain_p95=round(float(np.percentile(last.strain, 95)), 4),
-        settle_ms=round(last.timings_ms["settle"], 1),
+        **{
+            f"{stage}_ms": round(milliseconds, 1)
+            for stage, milliseconds in last.timings_ms.items()
+        },
     )
     return case
 

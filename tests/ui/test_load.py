@@ -52,7 +52,12 @@ def _client_run(url: str, photo: str, garment: str | None, index: int) -> list[f
     for _ in range(TRY_ONS_PER_CLIENT):
         start = time.perf_counter()
         result = client.predict(
-            handle_file(photo), None, garment, None, api_name="/try_on_photo"
+            handle_file(photo),
+            None,
+            garment,
+            None,
+            f"load-{index}",
+            api_name="/try_on_photo",
         )
         latencies.append(time.perf_counter() - start)
         assert result[0], f"client {index} got no picture"

@@ -118,7 +118,7 @@ class DrapeSettings:
 
     solver: SolverSettings = SolverSettings(max_iterations=60, min_iterations=20)
     warm_iterations: int = 20
-    collider_reach: float = 0.004
+    collider_reach: float = 0.006
     attachment_targets: bool = True
     weight_smoothing: int = 2
 
@@ -304,17 +304,29 @@ class LinearisedCollider:
 
     Between queries the body surface near each point is taken as the plane
     through the last answer: distance ``d0 + n0 . (p - p0)``, normal
-    ``n0``. The cloth moves millimetres per substep, so most substeps need
-    no query at all, and the others query only the points that moved.
+    ``n0``. Points that moved farther than ``reach`` are queried again
+    every ``period``-th call, or at once when any moved three times as
+    far. The cloth moves millimetres per substep, so most calls cost no
+    query, and the others query only the points that moved.
 
     Args:
         collider: the body's collider (``query(points)``).
         reach: metres a point may move from where it was last queried.
+        period: calls between routine re-queries.
+
+    Note:
+        On a body surface curved with radius R the plane is off by about
+        reach^2 / (2 R) (0.4 mm for 6 mm on a 5 cm limb), inside the
+        solver's collision margin.
     """
 
-    def __init__(self, collider: Collider, reach: float = 0.004) -> None:
+    def __init__(
+        self, collider: Collider, reach: float = 0.006, period: int = 4
+    ) -> None:
         self.collider = collider
         self.reach = float(reach)
+        self.period = max(int(period), 1)
+        self._calls = 0
         self.device = getattr(collider, "device", None)
         self._points: torch.Tensor | None = None
         self._distance: torch.Tensor | None = None
@@ -330,8 +342,11 @@ class LinearisedCollider:
                 normals.clone(),
             )
             return distance, normals
-        moved = (points - self._points).norm(dim=1) > self.reach  # (V,)
-        if bool(moved.any()):
+        self._calls += 1
+        travel = (points - self._points).norm(dim=1)  # (V,)
+        moved = travel > self.reach
+        due = self._calls % self.period == 0 or bool((travel > 3 * self.reach).any())
+        if due and bool(moved.any()):
             index = moved.nonzero()[:, 0]
             distance, normals = self.collider.query(points[index])
             self._points[index] = points[index]

@@ -150,11 +150,11 @@ def person_uncovered_ratio(
 
     height, width = garment.shape
     person_mask = check_array("person_mask", person_mask, (height, width), "(H, W)")
-    person = person_mask > (127 if person_mask.dtype == np.uint8 else 0.5)
 
     # At a reduced scale: a statistic, not a picture.
     step = max(1, math.ceil(max(height, width) / RATIO_ANALYSIS_SIZE))
-    garment, person = garment[::step, ::step], person[::step, ::step]
+    garment, person = garment[::step, ::step], person_mask[::step, ::step]
+    person = person > (127 if person.dtype == np.uint8 else 0.5)
     band_px = max(1, round(CLOTHING_BAND_SHARE * math.hypot(height, width) / step))
     kernel = cv2.getStructuringElement(
         cv2.MORPH_ELLIPSE, (2 * band_px + 1, 2 * band_px + 1)

@@ -33,6 +33,9 @@ MAX_SIGMA = 4.0
 BLOCK_PX = 8
 FLAT_PERCENTILE = 25.0
 
+# About this many pixels are analysed, whatever the photo's size.
+ANALYSED_PX = 150_000
+
 # Seed of the garment's grain.
 GRAIN_SEED = 20240611
 
@@ -41,34 +44,49 @@ _KERNEL = np.array([[1.0, -2.0, 1.0], [-2.0, 4.0, -2.0], [1.0, -2.0, 1.0]])
 
 
 def noise_sigma(rgb: np.ndarray) -> float:
-    """Standard deviation of the photo's noise, 0..255 units.
+    """Standard deviation of the photo's noise (green channel), 0..255 units.
+
+    Measured on up to about :data:`ANALYSED_PX` pixels, in full-width bands
+    spread evenly over the photo.
 
     Args:
-        rgb: (h, w, 3) uint8, at least 3 x 3 pixels.
+        rgb: (h, w, 3) uint8.
 
     Returns:
-        The estimate, 0 for a noiseless image, capped at MAX_SIGMA.
+        The estimate, 0 for a noiseless image (or one smaller than a
+        block), capped at MAX_SIGMA.
+    """
+    height, width = rgb.shape[:2]
+    band = BLOCK_PX * 4 + 2  # four rows of blocks, plus the kernel's border
+    if height < band or width < BLOCK_PX + 2:
+        return 0.0
+    count = min(height // band, max(1, math.ceil(ANALYSED_PX / (band * width))))
+    starts = np.linspace(0, height - band, count).astype(int)  # (count,)
+    levels = np.concatenate([_block_levels(rgb[s : s + band, :, 1]) for s in starts])
+    level = float(np.percentile(levels, FLAT_PERCENTILE))
+    sigma = math.sqrt(math.pi / 2.0) * level / 6.0
+    return min(sigma, MAX_SIGMA)
+
+
+def _block_levels(channel: np.ndarray) -> np.ndarray:
+    """Mean absolute kernel response per 8 x 8 block of one band.
+
+    Args:
+        channel: (b, w) uint8, one band of one colour channel.
+
+    Returns:
+        (n,) float32, one level per whole block.
     """
     import cv2  # noqa: PLC0415
 
-    height, width = rgb.shape[:2]
-    if height < 3 or width < 3:
-        return 0.0
-    grey = rgb.astype(np.float32).mean(axis=2)  # (h, w)
-    response = np.abs(cv2.filter2D(grey, -1, _KERNEL))[1:-1, 1:-1]  # (h-2, w-2)
-
-    # Mean response per block; the flattest blocks hold the noise alone.
+    response = cv2.filter2D(channel.astype(np.float32), -1, _KERNEL)
+    response = np.abs(response[1:-1, 1:-1])  # (b-2, w-2), border dropped
     rows = (response.shape[0] // BLOCK_PX) * BLOCK_PX
     cols = (response.shape[1] // BLOCK_PX) * BLOCK_PX
-    if rows == 0 or cols == 0:
-        level = float(response.mean())
-    else:
-        blocks = response[:rows, :cols].reshape(
-            rows // BLOCK_PX, BLOCK_PX, cols // BLOCK_PX, BLOCK_PX
-        )
-        level = float(np.percentile(blocks.mean(axis=(1, 3)), FLAT_PERCENTILE))
-    sigma = math.sqrt(math.pi / 2.0) * level / 6.0
-    return min(sigma, MAX_SIGMA)
+    blocks = response[:rows, :cols].reshape(
+        rows // BLOCK_PX, BLOCK_PX, cols // BLOCK_PX, BLOCK_PX
+    )
+    return blocks.mean(axis=(1, 3)).ravel()
 
 
 def add_grain(colour: np.ndarray, coverage: np.ndarray, sigma: float) -> np.ndarray:

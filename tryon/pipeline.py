@@ -294,7 +294,8 @@ class TryOnSession:
         pose_result = state.stream.process(rgb, timestamp_s)
         clock.lap("pose")
         if pose_result is None:
-            state.drape = None
+            # Keep the body and the settled garment: the next frame with a
+            # person re-skins them from their rest-frame shape.
             return None, state
 
         loaded = _Frame(rgb)

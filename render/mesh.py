@@ -81,7 +81,8 @@ class Material:
     Attributes:
         base_colour: sRGB colour in 0..1 (3 floats).
         texture: (h, w, 3) or (h, w, 4) uint8 sRGB image sampled by the
-            mesh's uvs, multiplied by ``base_colour``; or None.
+            mesh's uvs, multiplied by ``base_colour``; or None. Uploaded
+            once per array object and kept: do not change it in place.
         roughness: 0..1, perceptual roughness (cloth: 0.8-1, silk and
             satin: 0.3-0.5); sets the specular highlight's size.
         sheen: 0..1, strength of the grazing-angle brightening.

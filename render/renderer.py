@@ -183,7 +183,6 @@ class Renderer:
         textured = GarmentMesh(triangle, faces, uvs=uvs, vertex_colours=np.ones((3, 3)))
         self.render(plain, Material(), K, triangle + [0, 0, 1], faces, size=size)
         self.render(textured, Material(texture=texture), K, size=size)
-        self._textures.clear()
 
     def close(self) -> None:
         """Release the OpenGL context and the worker thread."""

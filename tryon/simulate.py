@@ -307,16 +307,23 @@ class _Simulation:
         self.end = end
         self.events = BulkEvents()
         self.last_tryon: dict[tuple[str, str], int] = {}
+        self.best_sizes: dict[tuple[str, str], str] = {}
         self.active: set[str] = set()
         self.by_category: dict[str, list[_Item]] = {}
         for item in items:
             self.by_category.setdefault(item.category, []).append(item)
 
+    def true_best_size(self, shopper: _Shopper, item: _Item) -> str:
+        """The chart's best size for the shopper's true body (cached)."""
+        key = (shopper.id, item.id)
+        if key not in self.best_sizes:
+            measurements = shopper.body.measurements()
+            best = best_size(measurements, item.chart, item.sizes, item.category)
+            self.best_sizes[key] = best.size
+        return self.best_sizes[key]
+
     def guess_size(self, shopper: _Shopper, item: _Item) -> str:
-        best = best_size(
-            shopper.body.measurements(), item.chart, item.sizes, item.category
-        )
-        index = item.sizes.index(best.size)
+        index = item.sizes.index(self.true_best_size(shopper, item))
         if self.rng.random() < 0.35:
             index += 1 if self.rng.random() < 0.5 else -1
         return item.sizes[min(max(index, 0), len(item.sizes) - 1)]

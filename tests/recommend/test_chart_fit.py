@@ -49,3 +49,9 @@ def test_tightest_region_is_reported():
 def test_no_measurement_gives_no_label():
     fit = chart_fit({}, chart("dress")["M"], "dress", "M")
     assert (fit.label, fit.score, fit.labels) == (None, 0.5, {})
+
+
+def test_a_body_beyond_the_chart_gets_the_largest_size():
+    body = {"chest_girth": 150.0, "waist_girth": 140.0, "hip_girth": 150.0}
+    fit = best_size(body, chart("top"), SIZES, "top")
+    assert (fit.size, fit.label, fit.score) == ("XXL", "too tight", 0.0)

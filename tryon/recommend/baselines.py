@@ -111,6 +111,7 @@ class ImplicitALS:
     def fit(self, log: EventLog) -> ImplicitALS:
         from implicit.cpu.als import AlternatingLeastSquares
         from scipy.sparse import csr_matrix
+        from threadpoolctl import threadpool_limits
 
         shoppers, matrix = interaction_matrix(log)
         model = AlternatingLeastSquares(
@@ -121,7 +122,9 @@ class ImplicitALS:
             num_threads=1,
         )
         # Non-zero entries are the confidences; zeros stay unobserved.
-        model.fit(csr_matrix(10.0 * matrix), show_progress=False)
+        # implicit wants BLAS on one thread (its own threads do the work).
+        with threadpool_limits(1, "blas"):
+            model.fit(csr_matrix(10.0 * matrix), show_progress=False)
         self._user = {s: model.user_factors[i] for i, s in enumerate(shoppers)}
         self._items = np.asarray(model.item_factors)  # (G, factors)
         self._popularity = Popularity().fit(log)

@@ -145,7 +145,10 @@ def best_size(
     sizes: Sequence[str],
     category: str,
 ) -> ChartFit | None:
-    """The size with the highest chart fit score (the smaller on a tie).
+    """The size with the highest chart fit score.
+
+    Ties go to the smaller total deviation from the usual ease, then to
+    the smaller size.
 
     Returns:
         Its :class:`ChartFit`, or None when no size has a chart row.
@@ -157,4 +160,10 @@ def best_size(
     ]
     if not fits:
         return None
-    return max(fits, key=lambda fit: fit.score)
+    # Scores bottom out at 0 far from the ideal; the smaller total
+    # deviation then decides (a body beyond the chart gets the last size).
+    return max(fits, key=lambda fit: (fit.score, -_total_deviation(fit)))
+
+
+def _total_deviation(fit: ChartFit) -> float:
+    return sum(abs(value) for value in fit.deviation_cm.values())

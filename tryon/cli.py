@@ -140,7 +140,12 @@ def _add_recommend(sub: argparse._SubParsersAction) -> None:
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="the analysts' reports")
-    p.add_argument("kind", choices=["returns", "fit", "conversion"])
+    p.add_argument(
+        "kind",
+        choices=["returns", "fit", "conversion"],
+        help="returns by garment, size and reason; fit label against return "
+        "reason; conversion from try-on to purchase",
+    )
     p.add_argument("--since", help="first day, YYYY-MM-DD (default: all)")
     p.add_argument("--csv", help="also write the table to this CSV file")
     p.set_defaults(command_module="report_cmd")

@@ -244,6 +244,7 @@ class Renderer:
         window = garment_window(K, garment.vertices, size, ZNEAR_M)
         if window is None:
             logger.debug("garment outside the image; nothing to render")
+            timings.update(scene=_since_ms(start), gl=0.0, post=0.0)
             return _empty_layers(size, timings, None)
         scene = pyrender.Scene(bg_color=(0.0, 0.0, 0.0, 0.0))
         camera = pyrender_camera(window.intrinsics(K))

@@ -229,6 +229,7 @@ def test_a_garment_outside_the_image_renders_nothing(renderer, K):
     layers = renderer.render(GarmentMesh(vertices, faces), WHITE, K)
 
     assert layers.window is None
+    assert set(layers.timings_ms) == {"scene", "gl", "post"}
     assert layers.coverage.shape == SIZE[::-1] and not layers.coverage.any()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import math
+import uuid
+from datetime import date
 from typing import Any
 
 import gradio as gr
@@ -23,17 +25,23 @@ __all__ = ["build_analyst_app"]
 logger = logging.getLogger(__name__)
 
 SYNTHETIC_NOTE = (
-    "**Synthetic data:** this period includes simulated traffic from "
-    "`tryon simulate`; do not read it as real shoppers' behaviour."
+    "**Synthetic data:** the store holds simulated traffic from "
+    "`tryon simulate`; do not read these figures as real shoppers' behaviour."
 )
+FIT_ORDER = ["too tight", "snug", "good", "relaxed", "too loose", "no try-on"]
 
 
 def _percent(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{100 * value:.1f} %"
 
 
-def _figures_markdown(figures: dict[str, float], synthetic: bool) -> str:
+def _figures_markdown(
+    figures: dict[str, float], synthetic: bool, since: date | None
+) -> str:
+    start = f"since {since.isoformat()}" if since else "all time"
     lines = [
+        f"Counted {start} (orders by order day, try-ons by try-on day).",
+        "",
         "| try-ons | order lines | conversion | return rate |",
         "|---:|---:|---:|---:|",
         f"| {figures['try-ons']:.0f} | {figures['order lines']:.0f} | "
@@ -44,32 +52,35 @@ def _figures_markdown(figures: dict[str, float], synthetic: bool) -> str:
     return "\n".join(lines)
 
 
-def _export(services: Services, tables: data.Tables, period: data.Period) -> str:
-    folder = services.settings.output_dir / "exports"
+def _export(services: Services, report: data.Report, since: date | None) -> list[str]:
+    """The period's tables as CSV files; their paths."""
+    folder = services.settings.output_dir / "exports" / uuid.uuid4().hex[:8]
     folder.mkdir(parents=True, exist_ok=True)
-    since = period.since.isoformat() if period.since else "start"
-    until = period.until.isoformat() if period.until else "now"
-    path = folder / f"order-lines-{since}-{until}.csv"
-    tables.lines.to_csv(path, index=False)
-    return str(path)
+    start = since.isoformat() if since else "all"
+    paths = []
+    for name, table in report.tables.items():
+        path = folder / f"{name}-since-{start}.csv"
+        table.to_csv(path, index=False)
+        paths.append(str(path))
+    return paths
 
 
 def _refresh_handler(services: Services):
     @guarded
-    def key_figures(since: str, until: str) -> tuple[Any, ...]:
-        period = data.parse_period(since, until)
-        tables = data.read_tables(services.store(), period)
-        lines = tables.lines
+    def key_figures(period: str, since_text: str) -> tuple[Any, ...]:
+        since = data.first_day(period, since_text)
+        report = data.build_report(services.store(), since)
+        tables = report.tables
         return (
-            _figures_markdown(data.key_figures(tables), tables.synthetic),
-            data.return_rate_by(lines, "garment_id"),
-            data.return_rate_by(lines, "size"),
-            data.returns_by_reason(lines),
-            data.return_rate_by_fit_label(lines),
-            data.score_band_return_rate(lines),
-            data.with_and_without_tryon(lines),
-            data.fit_label_against_reason(lines),
-            _export(services, tables, period),
+            _figures_markdown(report.figures, report.synthetic, since),
+            tables["return_rate_by_garment"],
+            tables["return_rate_by_size"],
+            tables["returns_by_reason"],
+            tables["fit_label_vs_reason"],
+            tables["returns_by_fit_score"],
+            tables["returns_by_tryon"],
+            tables["fit_label_vs_reason"],
+            _export(services, report, since),
         )
 
     return key_figures
@@ -93,14 +104,17 @@ def _charts() -> dict[str, gr.Component]:
     with gr.Row():
         parts["by_reason"] = _bar("reason", "returns", "Returns by reason")
         parts["by_label"] = _bar(
-            "fit_label", "return_rate", "Return rate by the try-on's fit label"
+            "fit_label",
+            "return_rate",
+            "Return rate by the try-on's fit label",
+            sort=FIT_ORDER,
         )
     with gr.Row():
         parts["score_band"] = _bar(
-            "score_band", "return_rate", "Return rate by fit-score band"
+            "fit_score_band", "return_rate", "Return rate by fit-score band"
         )
         parts["with_tryon"] = _bar(
-            "bought", "return_rate", "Return rate with and without try-on"
+            "tryon", "return_rate", "Return rate with and without try-on"
         )
     parts["label_reason"] = gr.Dataframe(
         label="Fit label of the try-on (rows) against what happened (columns)",
@@ -119,14 +133,18 @@ def build_analyst_app(settings: Settings, services: Services) -> gr.Blocks:
     with gr.Blocks(title="tryon: returns and fit") as app:
         gr.Markdown("# Returns and fit")
         with gr.Row():
-            since = gr.Textbox(label="From (YYYY-MM-DD, empty: the beginning)")
-            until = gr.Textbox(label="To (YYYY-MM-DD, empty: today)")
+            period = gr.Dropdown(list(data.PERIODS), value="all time", label="Period")
+            since = gr.Textbox(label="or from this day on (YYYY-MM-DD)")
             show = gr.Button("Show", variant="primary", elem_id="show-button")
         figures = gr.Markdown("Loading…", elem_id="key-figures")
         charts = _charts()
-        export = gr.File(label="Order lines of the period (CSV)", elem_id="csv-export")
+        export = gr.File(
+            label="The period's tables (CSV)",
+            file_count="multiple",
+            elem_id="csv-export",
+        )
         outputs = [figures, *charts.values(), export]
         handler = _refresh_handler(services)
-        show.click(handler, [since, until], outputs, api_name="key_figures")
-        app.load(handler, [since, until], outputs, api_name=False)
+        show.click(handler, [period, since], outputs, api_name="key_figures")
+        app.load(handler, [period, since], outputs, api_name=False)
     return app

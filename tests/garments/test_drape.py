@@ -199,3 +199,30 @@ def test_binding_must_match_the_garment(shirt, body, collider):
         f"binding must bind the {len(shirt.vertices)} garment vertices, "
         "got 10 bound points"
     )
+
+
+def test_linearised_collider_tracks_a_sphere():
+    # Points on a shell 1 cm outside a 10 cm ball, nudged by 2 mm (inside
+    # the reach: plane approximation) and then by 3 cm (re-queried).
+    from garments.colliders import SphereCollider
+    from garments.drape import LinearisedCollider
+
+    sphere = SphereCollider((0.0, 0.0, 0.0), 0.1)
+    rng = np.random.default_rng(4)
+    directions = rng.normal(size=(200, 3))
+    directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+    points = torch.tensor(directions * 0.11, dtype=torch.float32)
+    linear = LinearisedCollider(sphere, reach=0.006, period=4)
+    linear.query(points)
+    for step in (0.002, 0.03):
+        nudge = rng.normal(size=(200, 3))
+        nudge *= step / np.linalg.norm(nudge, axis=1, keepdims=True)
+        moved = points + torch.tensor(nudge, dtype=torch.float32)
+        approximate, _ = linear.query(moved)
+        exact, _ = sphere.query(moved)
+        # Plane error ~ step^2 / (2 r) within the reach; points beyond it
+        # are queried again (a move beyond three reaches forces a query).
+        error = torch.abs(approximate - exact)
+        assert error.max() < 0.0005
+        if step > 0.006:
+            assert error.max() < 1e-6

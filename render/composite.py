@@ -12,7 +12,12 @@ from render.errors import RenderInputError, check_array
 from render.grain import add_grain, noise_sigma
 from render.renderer import RenderLayers
 
-__all__ = ["BODY_DEPTH_TOLERANCE_M", "Composite", "composite"]
+__all__ = [
+    "BODY_DEPTH_TOLERANCE_M",
+    "Composite",
+    "composite",
+    "person_uncovered_ratio",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +79,8 @@ def composite(
             behind it are hidden. Or None.
         grain: give the garment the photo's own noise level, measured
             over the photo (:mod:`render.grain`), so it does not look
-            pasted on.
-            The noise is luminance only, from a fixed seed.
+            pasted on; the noise is grey (the same in every channel) and
+            comes from a fixed seed.
 
     Returns:
         The picture, the garment mask and the uncovered-person ratio.

@@ -43,10 +43,16 @@ class GarmentMesh:
         """The same mesh with arrays of the right dtypes, after checks.
 
         Raises:
-            RenderInputError: on a wrong shape or an out-of-range face index.
+            RenderInputError: on a wrong shape, a non-finite vertex or an
+                out-of-range face index.
         """
         vertices = check_array("vertices", self.vertices, (None, 3), "(V, 3)")
         faces = check_array("faces", self.faces, (None, 3), "(F, 3)")
+        bad = int(np.count_nonzero(~np.isfinite(vertices)))
+        if bad:
+            raise RenderInputError(
+                f"vertices must be finite, got {bad} NaN or infinite values"
+            )
         count = len(vertices)
         if faces.size and (faces.min() < 0 or faces.max() >= count):
             raise RenderInputError(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import trimesh
 
-from render import GarmentMesh, Lighting, Material, project_points
+from render import GarmentMesh, Lighting, Material, RenderInputError, project_points
 from tests.render.conftest import SIZE, box, quad, save_png
 
 WHITE = Material(base_colour=(1.0, 1.0, 1.0), sheen=0.0)
@@ -258,3 +258,31 @@ def test_the_body_hides_cloth_only_a_centimetre_in_front(renderer, K, front_z, h
 
     centre = layers.coverage[int(K[1, 2]), int(K[0, 2])]
     assert centre == (0.0 if hidden else 1.0)
+
+
+@pytest.mark.parametrize(
+    "vertices, faces, message",
+    [
+        # A diverged simulation.
+        (
+            [[0.0, 0.0, 2.0], [np.nan, 0.0, 2.0], [0.0, 0.1, 2.0]],
+            [[0, 1, 2]],
+            "vertices must be finite, got 1 NaN or infinite values",
+        ),
+        # A face pointing past the last vertex.
+        (
+            [[0.0, 0.0, 2.0], [0.1, 0.0, 2.0], [0.0, 0.1, 2.0]],
+            [[0, 1, 3]],
+            "faces must index the 3 vertices, got indices 0..3",
+        ),
+        # Vertices given as a flat list.
+        ([0.0, 0.0, 2.0], [[0, 1, 2]], "vertices must have shape (V, 3), got (3,)"),
+    ],
+)
+def test_bad_garment_meshes_are_refused(renderer, K, vertices, faces, message):
+    garment = GarmentMesh(np.array(vertices), np.array(faces))
+
+    with pytest.raises(RenderInputError) as error:
+        renderer.render(garment, WHITE, K)
+
+    assert str(error.value) == message

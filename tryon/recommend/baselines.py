@@ -114,16 +114,16 @@ class ImplicitALS:
         from threadpoolctl import threadpool_limits
 
         shoppers, matrix = interaction_matrix(log)
-        model = AlternatingLeastSquares(
-            factors=self.factors,
-            iterations=self.iterations,
-            regularization=0.05,
-            random_state=self.seed,
-            num_threads=1,
-        )
-        # Non-zero entries are the confidences; zeros stay unobserved.
-        # implicit wants BLAS on one thread (its own threads do the work).
+        # implicit wants BLAS on one thread (it threads the work itself).
         with threadpool_limits(1, "blas"):
+            model = AlternatingLeastSquares(
+                factors=self.factors,
+                iterations=self.iterations,
+                regularization=0.05,
+                random_state=self.seed,
+                num_threads=1,
+            )
+            # Non-zero entries are the confidences; zeros stay unobserved.
             model.fit(csr_matrix(10.0 * matrix), show_progress=False)
         self._user = {s: model.user_factors[i] for i, s in enumerate(shoppers)}
         self._items = np.asarray(model.item_factors)  # (G, factors)

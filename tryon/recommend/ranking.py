@@ -40,8 +40,8 @@ __all__ = [
 FIT_PENALTY = {
     "too tight": 0.4,
     "too loose": 0.5,
-    "snug": 0.85,
-    "relaxed": 0.9,
+    "snug": 0.95,
+    "relaxed": 0.97,
     "good": 1.0,
 }
 

@@ -67,3 +67,18 @@ def test_opening_twice_does_not_migrate_again(empty_url):
     assert second.get_garment("tee")["name"] == "Tee"
     first.close()
     second.close()
+
+
+def test_step_by_step_upgrade_and_back(empty_url):
+    engine = make_engine(empty_url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    indexes = {i["name"] for i in inspect(engine).get_indexes("tryons")}
+    assert "ix_tryons_shopper_id" not in indexes
+    upgrade(engine)
+    indexes = {i["name"] for i in inspect(engine).get_indexes("tryons")}
+    assert "ix_tryons_shopper_id" in indexes
+    downgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    assert user_tables(engine) == TABLES
+    engine.dispose()

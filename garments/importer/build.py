@@ -383,6 +383,16 @@ def _smooth(values: np.ndarray, width: int) -> np.ndarray:
     return total / count
 
 
+def _labels(value: str | list[str] | None) -> list[str] | None:
+    """A list of labels from a list or a comma-separated string."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    labels = [str(item).strip() for item in value if str(item).strip()]
+    return labels or None
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "garment"
 
@@ -407,8 +417,8 @@ def build_garments(
     fabric: str | None = None,
     colour: str | None = None,
     price: float | None = None,
-    sizes: list[str] | None = None,
-    tags: list[str] | None = None,
+    sizes: str | list[str] | None = None,
+    tags: str | list[str] | None = None,
     settle: bool = True,
 ) -> ImportResult:
     """Garments from a validated mesh; see the module docstring for the steps.
@@ -424,6 +434,7 @@ def build_garments(
         raise MeshImportError(
             f"category {category!r} is unknown; use one of {', '.join(CATEGORIES)}"
         )
+    sizes, tags = _labels(sizes), _labels(tags)
     repairs: list[str] = []
     warnings: list[str] = []
     units_detected, up_detected = units is None, up is None

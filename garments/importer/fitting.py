@@ -37,6 +37,7 @@ SKIN_MARGIN = 0.006
 
 # Passes of the push out of the body.
 PUSH_PASSES = 6
+GRADIENT_PASSES = 20
 
 # Band below the top of a garment held while settling, metres.
 HOLD_BAND = 0.03
@@ -158,7 +159,7 @@ def push_outside(
     # Then along the collider's distance gradient, which also finds the way
     # out of creases (armpits, crotch) where closest points flip sides.
     if body.collider is not None:
-        for _ in range(PUSH_PASSES):
+        for _ in range(GRADIENT_PASSES):
             distance, normals = _query(body.collider, result)
             close = distance < margin
             if not close.any():

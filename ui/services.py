@@ -87,6 +87,8 @@ class Services:
         self._build_lock = threading.Lock()
         self._built: dict[str, Any] = {}
         self._pipeline_incomplete = False
+        # Helpers the apps attach (for example the recommendations).
+        self.extra: dict[str, Any] = {}
         self._pipeline_checked = False
 
     def _get(self, key: str, build: Callable[[], Any]) -> Any:

@@ -13,6 +13,7 @@ import gradio as gr
 from tryon.settings import Settings
 from ui import shopper_actions as actions
 from ui.examples import example_photos
+from ui.recommendations import Recommendations
 from ui.services import Services
 
 __all__ = ["build_shopper_app"]
@@ -74,14 +75,15 @@ def _garment_column(services: Services) -> dict[str, gr.Component]:
         0, filters.max_price, value=filters.max_price, label="Highest price"
     )
     choices = actions.garment_choices(services, "any", "any", filters.max_price)
+    default = actions.default_garment(services, choices)
     parts["garment"] = gr.Dropdown(
         choices,
-        value=choices[0][1] if choices else None,
+        value=default,
         label="Garment",
         elem_id="garment-pick",
     )
     parts["size"] = gr.Radio(
-        actions.size_choices(services, choices[0][1] if choices else None, None),
+        actions.size_choices(services, default, None),
         label="Size",
         elem_id="size-pick",
     )
@@ -179,6 +181,19 @@ def _wire_catalog(ui: dict[str, gr.Component], services: Services) -> None:
         [ui["rec_ids"]],
         [ui["garment"]],
         api_name=False,
+    ).then(
+        actions.retry_handler(services),
+        [ui["last"], ui["height"], ui["garment"], ui["size"], ui["shopper"]],
+        [
+            ui["picture"],
+            ui["report"],
+            ui["size"],
+            ui["last"],
+            ui["view"],
+            ui["recommended"],
+            ui["rec_ids"],
+        ],
+        api_name=False,
     )
 
 
@@ -228,6 +243,10 @@ def build_shopper_app(settings: Settings, services: Services) -> gr.Blocks:
         settings: the installation's settings.
         services: the warm pieces of the system shared by the server.
     """
+    if "recommendations" not in services.extra:
+        recommendations = Recommendations(services)
+        recommendations.warm_up()
+        services.extra["recommendations"] = recommendations
     with gr.Blocks(title="tryon: fitting room") as app:
         ui: dict[str, gr.Component] = {}
         ui["shopper"] = gr.BrowserState("", storage_key="tryon-shopper-id")

@@ -104,6 +104,15 @@ def garment_choices(
     return chosen
 
 
+def default_garment(services: Services, choices: list[tuple[str, str]]) -> str | None:
+    """The garment picked when the page opens: the first top, if any."""
+    catalog = services.catalog_or_none()
+    if catalog is None or not choices:
+        return None
+    tops = {g.id for g in catalog.list() if g.category == "top"}
+    return next((i for _, i in choices if i in tops), choices[0][1])
+
+
 def size_choices(
     services: Services, garment_id: str | None, recommended: str | None
 ) -> list[tuple[str, str]]:
@@ -230,6 +239,8 @@ def _run(
         return _run_pose_only(services, source, kind, height_cm, progress)
     if not garment_id:
         raise InputError("pick a garment first, then try it on")
+    if size and size not in services.catalog().get(garment_id).sizes:
+        size = None  # a size of the garment picked before
     progress(0.2, desc="Fitting the garment to you")
     try:
         # The session reads the photo itself, keeping its EXIF focal length.
@@ -399,35 +410,11 @@ def live_handler(services: Services) -> Callable[..., Any]:
 
 def _recommendations(services: Services, shopper: str) -> tuple[Any, list[str]]:
     """Gallery items and garment ids recommended for this shopper."""
-    recommend = optional("tryon.recommend", "recommend_for")
-    if recommend is None or not shopper:
+    recommendations = services.extra.get("recommendations")
+    if recommendations is None:
         return gr.update(value=[]), []
-    try:
-        items = list(recommend(services.settings, shopper, k=8))
-    except Exception:
-        logger.warning("recommendations failed for %s", shopper, exc_info=True)
-        return gr.update(value=[]), []
-    catalog = services.catalog()
-    gallery, ids = [], []
-    for garment_id in items:
-        thumbnail = _thumbnail(services, catalog, garment_id)
-        if thumbnail is not None:
-            gallery.append((str(thumbnail), catalog.get(garment_id).name))
-            ids.append(garment_id)
-    return gallery, ids
-
-
-def _thumbnail(services: Services, catalog: Any, garment_id: str) -> Any:
-    folder = services.settings.output_dir / "thumbnails"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{garment_id}.png"
-    if not path.exists():
-        try:
-            catalog.preview(garment_id, None, path)
-        except Exception:
-            logger.warning("no thumbnail for %s", garment_id, exc_info=True)
-            return None
-    return path
+    gallery, ids = recommendations.for_shopper(shopper)
+    return (gallery or gr.update(value=[])), ids
 
 
 def pick_recommended(ids: list[str], event: gr.SelectData) -> Any:

@@ -9,8 +9,9 @@ waistband stay open. Widths and depths come from the garment's size chart
 (cm) and the mannequin's proportions, so the garment sits on the canonical
 mannequin with the chart's ease.
 
-Run ``python -m garments.procedural OUT_DIR`` to regenerate the bundled
-catalog (``assets/catalog``); it is deterministic.
+Run ``python -m assets.generate`` to regenerate the bundled catalog
+(``assets/catalog``); the cut is deterministic, and so is the fit on a
+given mannequin and cloth solver.
 
 Frame: canonical body frame, metres (Y up, +Z front, +X the person's left,
 origin midway between the hip joints).

@@ -60,6 +60,9 @@ MAX_SIM_VERTICES = 6000
 # Parts with fewer triangles than this share of the file are not garments.
 MIN_PART_SHARE = 0.03
 
+# Parts no larger than this look like accessories, metres.
+ACCESSORY_SIZE = 0.3
+
 # Pieces smaller than this (collars, labels, buttons) are left out, metres.
 MIN_PART_SIZE = 0.15
 
@@ -499,6 +502,11 @@ def build_garments(
             settle, repairs,
         )  # fmt: skip
         part_reports.append(report)
+        if max(report.height_m, report.width_m) < ACCESSORY_SIZE:
+            warnings.append(
+                f"{part.name}: only {max(report.height_m, report.width_m):.2f} m "
+                "across; looks like shoes, a hat or gloves, not a garment to try on"
+            )
         if report.penetration_ratio > 0.01:
             warnings.append(
                 f"{part.name}: {report.penetration_ratio:.1%} of its vertices "

@@ -194,3 +194,34 @@ def test_preview_refuses_unknown_size_and_format(bundled, tmp_path):
     with pytest.raises(InputError) as error:
         bundled.preview("tee-navy", "M", tmp_path / "x.jpg")
     assert str(error.value) == "preview file x.jpg must end in .png or .glb"
+
+
+def test_cli_preview_writes_a_glb(tryon_home, tmp_path, capsys):
+    import trimesh
+
+    out = tmp_path / "skirt.glb"
+    assert (
+        main(["garments", "preview", "skirt-wool", "--size", "S", "--out", str(out)])
+        == 0
+    )
+    scene = trimesh.load(out, force="scene")
+    assert {"garment", "body"} <= set(scene.graph.nodes)
+    assert (
+        main(["garments", "preview", "skirt-wool", "--size", "Q", "--out", str(out)])
+        == 2
+    )
+    assert capsys.readouterr().err.strip() == (
+        "tryon: error: size 'Q' is not a size of skirt-wool; "
+        "use one of XS, S, M, L, XL, XXL"
+    )
+
+
+def test_orphan_asset_directories_are_collected(tryon_home):
+    catalog = Catalog(load_settings())
+    catalog.list()
+    orphan = tryon_home / "meshes" / "0123456789abcdef"
+    orphan.mkdir()
+    (tryon_home / "meshes" / ".tmp-leftover").mkdir()
+    assert sorted(catalog.collect_garbage()) == [".tmp-leftover", "0123456789abcdef"]
+    for garment in catalog.list():
+        assert (tryon_home / "meshes" / garment.mesh_key / "asset.npz").exists()

@@ -179,3 +179,28 @@ def test_batch_is_all_or_nothing(store):
     assert count(store, schema.tryons) == 0
     assert count(store, schema.orders) == 0
     assert store.get_order("b1") is None
+
+
+def test_sqlite_connections_use_wal_and_foreign_keys(store, backend):
+    if backend != "sqlite":
+        pytest.skip("SQLite connection settings")
+    with store.engine.connect() as connection:
+        journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    assert (journal, foreign_keys, timeout) == ("wal", 1, 15000)
+
+
+def test_regions_without_a_label_are_left_out(store):
+    fit = {"regions": {"chest": {"label": "snug"}, "hem": {"label": None}}}
+    tryon_id = store.record_tryon("shp_a", "tee", "M", fit=fit)
+    with store.engine.connect() as connection:
+        row = (
+            connection.execute(
+                select(schema.tryons).where(schema.tryons.c.id == tryon_id)
+            )
+            .one()
+            ._mapping
+        )
+    assert row["region_labels"] == {"chest": "snug"}
+    assert row["fit_label"] == "snug"

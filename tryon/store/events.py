@@ -91,7 +91,11 @@ def _region_labels(fit: Mapping[str, Any]) -> dict[str, str]:
         labels = {str(k): str(v) for k, v in fit["region_labels"].items()}
     else:
         regions = fit.get("regions") or {}
-        labels = {str(k): str(v["label"]) for k, v in regions.items()}
+        labels = {
+            str(k): str(v["label"])
+            for k, v in regions.items()
+            if v.get("label") is not None
+        }
     for region, label in labels.items():
         if label not in FIT_LABELS:
             raise InvalidEvent(

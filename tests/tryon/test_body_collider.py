@@ -26,12 +26,39 @@ def _points_near(vertices, faces, count, seed):
     return points + offsets * mesh.face_normals[face]
 
 
+def _winding_along_x(vertices, faces, points, chunk=100):
+    """Winding number (P,) of a closed mesh around points: signed crossings
+    of the ray from each point along +X (robust where the mesh overlaps
+    itself, as a skinned mesh can at bent joints)."""
+    corners = np.asarray(vertices, np.float64)[faces]  # (F, 3, 3)
+    a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
+    area = (b[:, 1] - a[:, 1]) * (c[:, 2] - a[:, 2]) - (c[:, 1] - a[:, 1]) * (
+        b[:, 2] - a[:, 2]
+    )  # (F,) the faces' shadows on the y-z plane, signed
+    winding = np.zeros(len(points), dtype=int)
+    for first in range(0, len(points), chunk):
+        p = points[first : first + chunk, None, :]  # (P, 1, 3)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            wb = (
+                (p[..., 1] - a[:, 1]) * (c[:, 2] - a[:, 2])
+                - (c[:, 1] - a[:, 1]) * (p[..., 2] - a[:, 2])
+            ) / area
+            wc = (
+                (b[:, 1] - a[:, 1]) * (p[..., 2] - a[:, 2])
+                - (p[..., 1] - a[:, 1]) * (b[:, 2] - a[:, 2])
+            ) / area
+        x = a[:, 0] + wb * (b[:, 0] - a[:, 0]) + wc * (c[:, 0] - a[:, 0])
+        hit = (wb >= 0) & (wc >= 0) & (wb + wc <= 1) & (x > p[..., 0])
+        winding[first : first + chunk] = (hit * np.sign(area)).sum(axis=1)
+    return winding
+
+
 def _reference(vertices, faces, points):
     """Signed distances (negative inside): trimesh's closest points, and
-    inside-ness by ray tests."""
+    inside-ness by the winding number along rays."""
     mesh = trimesh.Trimesh(np.asarray(vertices, np.float64), faces, process=False)
     _, distance, _ = trimesh.proximity.closest_point(mesh, points)
-    return np.where(mesh.contains(points), -distance, distance)
+    return np.where(_winding_along_x(vertices, faces, points) > 0, -distance, distance)
 
 
 def _compare(collider, vertices, faces, seed):

@@ -310,18 +310,6 @@ def _gradient(field: RestField, points: np.ndarray) -> np.ndarray:
     return field.gradient[(cells[:, 2] * rows + cells[:, 1]) * width + cells[:, 0]]
 
 
-def _segment_distances_np(
-    points: np.ndarray, starts: np.ndarray, ends: np.ndarray
-) -> np.ndarray:
-    """Distances (J, N) of per-bone points (J, N, 3) to their bones (J, 3)."""
-    along = ends - starts  # (J, 3)
-    offsets = points - starts[:, None]  # (J, N, 3)
-    length2 = np.maximum((along * along).sum(axis=1), 1e-12)  # (J,)
-    share = np.clip(np.einsum("jnk,jk->jn", offsets, along) / length2[:, None], 0, 1)
-    closest = offsets - share[..., None] * along[:, None]  # (J, N, 3)
-    return np.sqrt(np.einsum("jnk,jnk->jn", closest, closest))
-
-
 # Bodies and posed bodies by the id of their vertex array, so that a
 # collider made from ``body.vertices`` or ``posed.vertices`` uses the bones.
 _OWNERS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -397,6 +385,15 @@ class BodyCollider:
             )
         self._rotations = np.ascontiguousarray(transforms[:, :3, :3])  # (J, 3, 3)
         self._translations = np.ascontiguousarray(transforms[:, :3, 3])  # (J, 3)
+        # The bones in the collider's frame.
+        self._posed_starts = (
+            np.einsum("jik,jk->ji", self._rotations, field.bone_starts)
+            + self._translations[: len(field.bone_starts)]
+        ).astype(np.float32)  # (J, 3)
+        self._posed_ends = (
+            np.einsum("jik,jk->ji", self._rotations, field.bone_ends)
+            + self._translations[: len(field.bone_ends)]
+        ).astype(np.float32)  # (J, 3)
 
     @classmethod
     def from_body(
@@ -428,34 +425,60 @@ class BodyCollider:
         """:meth:`query` on arrays: (N, 3) to (N,) and (N, 3) float32."""
         points = np.asarray(points, dtype=np.float32)
         field, count = self.field, len(points)
-        # 1. every point in every bone's rest coordinates
-        rest_points = np.matmul(
-            points[None] - self._translations[:, None], self._rotations
-        )  # (J, N, 3)
         if len(field.bone_starts) == 0:
-            distance = _trilinear(field, rest_points[0])[:, 0]
-            normals = _gradient(field, rest_points[0]) @ self._rotations[0].T
+            rest = (points - self._translations[0]) @ self._rotations[0]  # (N, 3)
+            distance = _trilinear(field, rest)[:, 0]
+            normals = _gradient(field, rest) @ self._rotations[0].T
             return distance, _unit_rows(normals)
-        # 2. candidate bones: nearly the nearest at the rest point
-        to_bone = _segment_distances_np(
-            rest_points, field.bone_starts, field.bone_ends
-        )  # (J, N)
-        candidate = to_bone <= to_bone.min(axis=0) + CANDIDATE_SLACK
-        bone, point = np.nonzero(candidate)  # (M,), (M,)
-        # 3. rest distance at the candidates
-        values = _trilinear(field, rest_points[bone, point])  # (M, 2)
+        # 1. distance to every posed bone (a rigid motion keeps distances)
+        to_bone = _bone_distances(
+            points, self._posed_starts, self._posed_ends
+        )  # (N, J)
+        # 2. candidate bones: nearly the nearest
+        candidate = to_bone <= to_bone.min(axis=1, keepdims=True) + CANDIDATE_SLACK
+        point, bone = np.nonzero(candidate)  # (M,), (M,)
+        # 3. the candidates' points in their bones' rest coordinates
+        rest = np.einsum(
+            "mk,mki->mi",
+            points[point] - self._translations[bone],
+            self._rotations[bone],
+        )  # (M, 3)
+        values = _trilinear(field, rest)  # (M, 2)
         # 4. a piece counts only where its rest point is nearest its bone
         excess = OWNERSHIP_STEEPNESS * (
-            to_bone[bone, point] - values[:, 1] - OWNERSHIP_OVERLAP
+            to_bone[point, bone] - values[:, 1] - OWNERSHIP_OVERLAP
         )
-        pieces = np.full(candidate.shape, np.inf, dtype=np.float32)  # (J, N)
-        pieces[bone, point] = np.maximum(values[:, 0], excess)
+        pieces = np.full(candidate.shape, np.inf, dtype=np.float32)  # (N, J)
+        pieces[point, bone] = np.maximum(values[:, 0], excess)
         # 5. union of the pieces; normal from the winning piece
-        winner = pieces.argmin(axis=0)  # (N,)
         every = np.arange(count)
-        gradient = _gradient(field, rest_points[winner, every])  # (N, 3)
+        winner = pieces.argmin(axis=1)  # (N,)
+        slot = np.zeros(candidate.shape, dtype=np.int64)
+        slot[point, bone] = np.arange(len(point))
+        gradient = _gradient(field, rest[slot[every, winner]])  # (N, 3) rest frame
         normals = np.einsum("nij,nj->ni", self._rotations[winner], gradient)
-        return pieces[winner, every], _unit_rows(normals)
+        return pieces[every, winner], _unit_rows(normals)
+
+
+def _bone_distances(
+    points: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Distances (N, J) from points (N, 3) to segments (J, 3) -> (J, 3).
+
+    Expanded into dot products so that the work is two small matrix
+    products, without (N, J, 3) temporaries.
+    """
+    along = ends - starts  # (J, 3)
+    length2 = np.maximum((along * along).sum(axis=1), 1e-12)  # (J,)
+    p_along = points @ along.T - (starts * along).sum(axis=1)  # (N, J): (p - s).a
+    share = np.clip(p_along / length2, 0.0, 1.0)  # (N, J)
+    p_start = (
+        (points * points).sum(axis=1, keepdims=True)
+        - 2.0 * points @ starts.T
+        + (starts * starts).sum(axis=1)
+    )  # (N, J): |p - s|^2
+    squared = p_start - 2.0 * share * p_along + share * share * length2
+    return np.sqrt(np.maximum(squared, 0.0))
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:

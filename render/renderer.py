@@ -30,6 +30,7 @@ that can hide the garment are drawn (:mod:`render.occluder`).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -39,7 +40,7 @@ from types import ModuleType
 
 import numpy as np
 
-from render._gl import import_pyrender
+from render._gl import import_pyrender, release_offscreen
 from render.ambient_occlusion import screen_space_occlusion
 from render.camera import OPENGL_FROM_OPENCV, ZNEAR_M, pyrender_camera
 from render.errors import RenderError, RenderInputError, check_array
@@ -59,6 +60,10 @@ TEXTURE_CACHE_SIZE = 8
 # The body hides the garment only where it is this much in front of it:
 # simulated cloth lying on the body may dip into it by a few millimetres.
 OCCLUDER_TOLERANCE_M = 0.01
+
+# Largest window rendered at full resolution, pixels (1.2 MP: a garment
+# filling a 720 x 960 photo twice over); larger ones are rendered smaller.
+MAX_RENDER_PX = 1_200_000
 
 # World-space radius of the ambient occlusion neighbourhood, metres.
 OCCLUSION_RADIUS_M = 0.04
@@ -95,6 +100,9 @@ class Renderer:
         width: image width in pixels.
         height: image height in pixels.
         ambient_occlusion: darken folds with screen-space occlusion.
+        max_render_px: a garment window larger than this many pixels (a
+            phone photo at full resolution) is rendered at a reduced scale
+            and enlarged: its edges are then softer, its cost bounded.
 
     Example:
         >>> renderer = Renderer(720, 960)
@@ -102,10 +110,18 @@ class Renderer:
         >>> renderer.close()
     """
 
-    def __init__(self, width: int, height: int, *, ambient_occlusion: bool = True):
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        *,
+        ambient_occlusion: bool = True,
+        max_render_px: int = MAX_RENDER_PX,
+    ):
         _check_size(width, height)
         self._size = (int(width), int(height))
         self._ambient_occlusion = ambient_occlusion
+        self._max_render_px = int(max_render_px)
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="render-gl")
         self._lock = threading.Lock()
         self._textures: dict[int, tuple[np.ndarray, object]] = {}
@@ -222,7 +238,7 @@ class Renderer:
 
     def _delete_context(self) -> None:
         if self._offscreen is not None:
-            self._offscreen.delete()
+            release_offscreen(self._offscreen)
             self._offscreen = None
         self._textures.clear()
 
@@ -246,8 +262,9 @@ class Renderer:
             logger.debug("garment outside the image; nothing to render")
             timings.update(scene=_since_ms(start), gl=0.0, post=0.0)
             return _empty_layers(size, timings, None)
+        render_size, render_K = _render_scale(window, K, self._max_render_px)
         scene = pyrender.Scene(bg_color=(0.0, 0.0, 0.0, 0.0))
-        camera = pyrender_camera(window.intrinsics(K))
+        camera = pyrender_camera(render_K)
         scene.add(camera, pose=OPENGL_FROM_OPENCV)
         scene.add(self._garment_mesh(pyrender, garment, material, lighting))
         if occluder is not None:
@@ -266,16 +283,15 @@ class Renderer:
         # 2. One multisampled, depth-tested, unlit pass over the window.
         start = time.perf_counter()
         offscreen = self._offscreen
-        window_size = (window.width, window.height)
-        if (offscreen.viewport_width, offscreen.viewport_height) != window_size:
-            offscreen.viewport_width, offscreen.viewport_height = window_size
+        if (offscreen.viewport_width, offscreen.viewport_height) != render_size:
+            offscreen.viewport_width, offscreen.viewport_height = render_size
         flags = pyrender.RenderFlags.RGBA | pyrender.RenderFlags.FLAT
         colour, depth = offscreen.render(scene, flags=flags)
         timings["gl"] = _since_ms(start)
 
         # 3. Layers: premultiplied colour, coverage, garment depth, folds.
         start = time.perf_counter()
-        layers = self._layers(colour, depth, K, window, size, timings)
+        layers = self._layers(colour, depth, render_K, window, size, timings)
         timings["post"] = _since_ms(start)
         return layers
 
@@ -297,6 +313,9 @@ class Renderer:
             factor = screen_space_occlusion(depth, max(1, round(radius)))
             rgba[..., :3] *= factor[..., None]
         garment_depth = np.where(coverage > 0, depth, np.float32(0.0))
+        if rgba.shape[:2] != (window.height, window.width):
+            rgba, garment_depth = _enlarged(rgba, garment_depth, window)
+            coverage = rgba[..., 3]
 
         # Into full-size layers, zero outside the window.
         layers = _empty_layers(size, timings, window)
@@ -365,6 +384,47 @@ class Renderer:
             self._textures.pop(next(iter(self._textures)))
         self._textures[key] = (image, texture)
         return texture
+
+
+def _render_scale(
+    window: Window, K: np.ndarray, max_render_px: int
+) -> tuple[tuple[int, int], np.ndarray]:
+    """Size to render the window at, and the intrinsics for that size.
+
+    The window itself when it has at most ``max_render_px`` pixels;
+    otherwise the window scaled down to about that many. In the continuous
+    pixel convention a scaling multiplies focal lengths and principal point
+    alike.
+    """
+    window_K = window.intrinsics(K)
+    area = window.width * window.height
+    if area <= max_render_px:
+        return (window.width, window.height), window_K
+    scale = math.sqrt(max_render_px / area)
+    width = max(1, round(window.width * scale))
+    height = max(1, round(window.height * scale))
+    scaling = np.diag([width / window.width, height / window.height, 1.0])
+    logger.debug(
+        "window %dx%d rendered at %dx%d", window.width, window.height, width, height
+    )
+    return (width, height), scaling @ window_K
+
+
+def _enlarged(
+    rgba: np.ndarray, depth: np.ndarray, window: Window
+) -> tuple[np.ndarray, np.ndarray]:
+    """Layers rendered at a reduced scale brought to the window's size.
+
+    Colour and coverage are interpolated (premultiplied, so edges stay
+    right); depth takes the nearest sample, never a mix with empty pixels.
+    """
+    import cv2  # noqa: PLC0415
+
+    size = (window.width, window.height)
+    rgba = cv2.resize(rgba, size, interpolation=cv2.INTER_LINEAR)
+    depth = cv2.resize(depth, size, interpolation=cv2.INTER_NEAREST)
+    depth[rgba[..., 3] <= 0] = 0.0
+    return rgba, depth
 
 
 def _empty_layers(

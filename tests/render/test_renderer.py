@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 import trimesh
 
-from render import GarmentMesh, Lighting, Material, RenderInputError, project_points
+from render import (
+    GarmentMesh,
+    Lighting,
+    Material,
+    Renderer,
+    RenderInputError,
+    project_points,
+)
 from tests.render.conftest import SIZE, box, quad, save_png
 
 WHITE = Material(base_colour=(1.0, 1.0, 1.0), sheen=0.0)
@@ -286,3 +293,35 @@ def test_bad_garment_meshes_are_refused(renderer, K, vertices, faces, message):
         renderer.render(garment, WHITE, K)
 
     assert str(error.value) == message
+
+
+def test_a_large_window_is_rendered_smaller_and_enlarged(K, output_dir):
+    vertices, faces = quad(-0.3, 0.35, -0.25, 0.2, z=2.0)
+    garment = GarmentMesh(vertices, faces)
+
+    # A cap of 4000 pixels: about a quarter of the window's side.
+    with Renderer(*SIZE, max_render_px=4000) as small:
+        layers = small.render(garment, WHITE, K)
+
+    save_png(output_dir / "render_enlarged.png", layers.rgba)
+    corners = project_points(K, vertices)  # (4, 2)
+    expected = (corners[:, 0].min(), corners[:, 0].max())
+    expected += (corners[:, 1].min(), corners[:, 1].max())
+    assert np.allclose(covered_bbox(layers.coverage), expected, atol=3.0)
+    assert layers.coverage.shape == SIZE[::-1]
+    assert np.allclose(layers.depth[layers.coverage == 1.0], 2.0, atol=1e-3)
+    assert np.all(layers.depth[layers.coverage == 0.0] == 0.0)
+
+
+def test_closing_one_renderer_leaves_the_others_working(renderer, K):
+    garment = GarmentMesh(*quad(-0.2, 0.1, -0.1, 0.2, z=2.0))
+    before = renderer.render(garment, WHITE, K)
+
+    first, second = Renderer(*SIZE), Renderer(*SIZE)
+    first.close()
+    from_second = second.render(garment, WHITE, K)
+    second.close()
+    after = renderer.render(garment, WHITE, K)
+
+    assert np.array_equal(from_second.rgba, before.rgba)
+    assert np.array_equal(after.rgba, before.rgba)

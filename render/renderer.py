@@ -238,7 +238,12 @@ class Renderer:
 
     def _delete_context(self) -> None:
         if self._offscreen is not None:
-            release_offscreen(self._offscreen)
+            try:
+                release_offscreen(self._offscreen)
+            except Exception as error:
+                # Someone else's pyrender delete() may have ended EGL for the
+                # process; the context is gone either way.
+                logger.warning("OpenGL context not released cleanly: %s", error)
             self._offscreen = None
         self._textures.clear()
 

@@ -325,3 +325,19 @@ def test_closing_one_renderer_leaves_the_others_working(renderer, K):
 
     assert np.array_equal(from_second.rgba, before.rgba)
     assert np.array_equal(after.rgba, before.rgba)
+
+
+def test_a_plain_pyrender_delete_elsewhere_does_not_break_a_renderer(K):
+    # pyrender's own delete() (as a preview writer would call it) ends EGL
+    # for the whole process; a live renderer must keep working and close.
+    from render._gl import import_pyrender
+
+    pyrender = import_pyrender()
+    garment = GarmentMesh(*quad(-0.2, 0.1, -0.1, 0.2, z=2.0))
+    with Renderer(*SIZE) as ours:
+        before = ours.render(garment, WHITE, K)
+        theirs = pyrender.OffscreenRenderer(32, 32)
+        theirs.delete()
+        after = ours.render(garment, WHITE, K)
+
+    assert np.array_equal(after.rgba, before.rgba)

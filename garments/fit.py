@@ -62,6 +62,7 @@ __all__ = [
     "fit_report",
     "recommend_size",
     "region_girths_cm",
+    "region_offsets",
     "design_hem_drop",
 ]
 
@@ -112,6 +113,10 @@ SCORE_WIDTH_LOOSE_CM = 8.0
 REGION_BAND_M = 0.04
 
 GIRTH_REGIONS = {"chest": "chest", "waist": "waist", "hips": "hips"}
+
+# How far above a garment's top a region's anchor may lie and still be
+# measured at the top (waistbands sitting below the natural waist), m.
+WAISTBAND_REACH_M = 0.08
 
 CM = 0.01
 
@@ -324,6 +329,7 @@ def fit_report(
     penetration_ratio: float = 0.0,
     solver_iterations: int = 0,
     converged: bool = True,
+    strain_vertices: np.ndarray | None = None,
 ) -> FitReport:
     """Fit of a garment settled on a body, measured at rest.
 
@@ -344,6 +350,11 @@ def fit_report(
             (from the collider).
         solver_iterations: substeps the solver took.
         converged: whether it met its tolerances.
+        strain_vertices: (V, 3) the settled garment as simulated (target
+            frame, ``DrapeResult.vertices``); strain is read from it, since
+            undoing the skinning per vertex distorts edges where skinning
+            weights change fast (armpits). None reads it from
+            ``garment_vertices``.
 
     Returns:
         The :class:`FitReport`.
@@ -360,7 +371,10 @@ def fit_report(
         )
     faces = np.asarray(faces, dtype=np.int64)
     body = _Body(np.asarray(body_vertices, dtype=np.float64), body_faces, anchors)
-    edge_strain, strain = _edge_strain(garment, faces, rest)
+    stretched = garment if strain_vertices is None else strain_vertices
+    edge_strain, strain = _edge_strain(
+        np.asarray(stretched, dtype=np.float64), faces, rest
+    )
 
     # 1. Girth regions: ease from sections, strain from the band around them.
     rows: dict[str, tuple[float, float]] = {}
@@ -441,23 +455,30 @@ def _covered_heights(
 ) -> dict[str, float]:
     """Region heights the torso part of ``vertices`` spans with a margin.
 
-    A hem just at an anchor height would otherwise be measured as a
-    scrap of a section.
+    A hem just at an anchor height would otherwise be measured as a scrap
+    of a section. A region whose anchor lies at most ``WAISTBAND_REACH_M``
+    above the top of the garment (the waist of low-rise trousers) is
+    measured just below the top instead, at the waistband.
     """
     weights, _ = sleeve_weights(vertices, anchors)
     torso = np.asarray(vertices)[weights < 1.0, 1]
     if len(torso) == 0:
         return {}
     low, high = torso.min() + REGION_BAND_M, torso.max() - REGION_BAND_M
-    return {
-        name: height
-        for name, height in _region_heights(anchors).items()
-        if low <= height <= high
-    }
+    heights = {}
+    for name, height in _region_heights(anchors).items():
+        if high < height <= high + WAISTBAND_REACH_M and height > low:
+            heights[name] = high
+        elif low <= height <= high:
+            heights[name] = height
+    return heights
 
 
 def region_girths_cm(
-    vertices: np.ndarray, faces: np.ndarray, anchors: Mapping[str, object]
+    vertices: np.ndarray,
+    faces: np.ndarray,
+    anchors: Mapping[str, object],
+    offsets: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Torso girths (cm) at the girth regions' heights, where there is torso.
 
@@ -465,17 +486,46 @@ def region_girths_cm(
         vertices: (V, 3) body or garment at rest, canonical frame, metres.
         faces: (F, 3) int.
         anchors: the anchors of the body the heights are taken from.
+        offsets: {region: metres} to measure a body at its anchors moved
+            by these (where a garment is measured off its anchor, see
+            :func:`region_offsets`); None measures where the mesh's torso
+            covers the region.
 
     Returns:
         {region: girth cm} for chest, waist, hips, shoulders (those the
-        mesh's torso covers by at least ``REGION_BAND_M`` above and below).
+        mesh's torso covers by at least ``REGION_BAND_M`` above and below,
+        or those in ``offsets``).
     """
+    if offsets is None:
+        heights = _covered_heights(vertices, anchors)
+    else:
+        anchor_heights = _region_heights(anchors)
+        heights = {
+            region: anchor_heights[region] + offset
+            for region, offset in offsets.items()
+            if region in anchor_heights
+        }
     girths = {}
-    for region, height in _covered_heights(vertices, anchors).items():
+    for region, height in heights.items():
         measured = torso_girth(vertices, faces, height)
         if measured is not None:
             girths[region] = measured[0] / CM
     return girths
+
+
+def region_offsets(
+    garment_vertices: np.ndarray, anchors: Mapping[str, object]
+) -> dict[str, float]:
+    """{region: metres} from each anchor to where the garment is measured.
+
+    Zero where the garment covers the anchor; negative for a waistband
+    below the natural waist (see ``WAISTBAND_REACH_M``).
+    """
+    anchor_heights = _region_heights(anchors)
+    return {
+        region: height - anchor_heights[region]
+        for region, height in _covered_heights(garment_vertices, anchors).items()
+    }
 
 
 def _hanging_length(anchors: Mapping[str, object], category: str) -> float | None:
@@ -589,7 +639,8 @@ def recommend_size(
         (recommended size, the estimate of every size in ``sizes``).
     """
     drop = design_hem_drop(rest_vertices, mannequin_anchors, category)
-    body_girths = region_girths_cm(body_vertices, body_faces, anchors)
+    offsets = region_offsets(rest_vertices, mannequin_anchors)
+    body_girths = region_girths_cm(body_vertices, body_faces, anchors, offsets)
     estimates = []
     for size in sizes:
         graded = grade(

@@ -169,6 +169,7 @@ def reports(shirt, body, anchors, chart, wide_body):
             penetration_ratio=penetration_ratio(draped.vertices, collider),
             solver_iterations=draped.settle.iterations,
             converged=draped.settle.converged,
+            strain_vertices=draped.vertices,
         )
     return results
 

@@ -132,6 +132,7 @@ def posed_drape(tee, mannequin):
                 asset.vertices, mannequin.anchors, record["category"]
             ),
             penetration_ratio=draped.penetration_ratio,
+            strain_vertices=draped.vertices,
         )
         assert draped.penetration_ratio == pytest.approx(
             penetration_ratio(draped.vertices, collider)

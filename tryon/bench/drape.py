@@ -162,3 +162,81 @@ def recommend_all_sizes() -> Case:
         garment=record["id"], sizes=float(len(record["sizes"])), recommended=chosen[-1]
     )
     return case
+
+
+@benchmark(
+    "drape_warm_frame",
+    "webcam frame: the previous frame's settled garment re-skinned to a pose "
+    "turned 3 degrees and settled for a few iterations",
+)
+def drape_warm_frame() -> Case:
+    record, asset, mannequin, shopper, body = _scene()
+    fabric = FABRICS[record["fabric"]]
+    sized = size_garment(
+        asset.vertices,
+        asset.faces,
+        record["size_chart"],
+        record["base_size"],
+        record["base_size"],
+        mannequin.vertices,
+        mannequin.faces,
+        mannequin.anchors,
+    )
+    first = drape(
+        sized.rest_vertices,
+        asset.faces,
+        fabric,
+        sized.binding,
+        body,
+        anchor_vertices=asset.anchor_vertices,
+    )
+    turned = _turned(body, 3.0)
+    results = []
+
+    def subject():
+        results.append(
+            drape(
+                sized.rest_vertices,
+                asset.faces,
+                fabric,
+                sized.binding,
+                turned,
+                anchor_vertices=asset.anchor_vertices,
+                previous=first,
+            )
+        )
+
+    case = Case(subject=subject, warmup=1)
+    subject()
+    last = results[-1]
+    case.extra.update(
+        garment=record["id"],
+        solver_iterations=float(last.settle.iterations),
+        penetration_ratio=round(last.penetration_ratio, 4),
+    )
+    return case
+
+
+def _turned(body: DrapeBody, degrees: float) -> DrapeBody:
+    """The same body turned about the camera's vertical axis."""
+    from tryon.body.collider import BodyCollider
+
+    angle = np.radians(degrees)
+    turn = np.eye(4)
+    turn[[0, 0, 2, 2], [0, 2, 0, 2]] = [
+        np.cos(angle),
+        np.sin(angle),
+        -np.sin(angle),
+        np.cos(angle),
+    ]
+    centre = np.eye(4)
+    centre[2, 3] = 2.5
+    back = np.linalg.inv(centre)
+    transforms = centre @ turn @ back @ body.joint_transforms
+    return DrapeBody(
+        rest_vertices=body.rest_vertices,
+        skin_weights=body.skin_weights,
+        joint_transforms=transforms,
+        collider=BodyCollider(field=body.collider.field, joint_transforms=transforms),
+        down=body.down,
+    )

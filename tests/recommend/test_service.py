@@ -8,8 +8,13 @@ import pytest
 from tests.recommend.catalog import garment_records
 from tests.store.backends import fresh_store
 from tryon.errors import InputError
-from tryon.recommend.events import load_event_log, load_shopper_log
-from tryon.recommend.features import shopper_profiles
+from tryon.recommend.events import (
+    garment_rows,
+    load_event_log,
+    load_shopper_events,
+    load_shopper_log,
+)
+from tryon.recommend.features import profile_of, shopper_profiles
 from tryon.recommend.ranking import FIT_PENALTY, score_catalog
 from tryon.recommend.service import Recommender
 from tryon.recommend.wide_deep import TrainSettings
@@ -98,3 +103,18 @@ def test_an_empty_store_cannot_train(tmp_path):
         "the store has no kept purchase to learn from; "
         "run tryon simulate or record orders first"
     )
+
+
+def test_serving_profiles_match_the_training_profiles(traffic):
+    # The fast per-request profile against the pandas one used in training.
+    reference = shopper_profiles(load_event_log(traffic))
+    garments = {g["garment_id"]: g for g in garment_rows(traffic)}
+    for shopper in sorted(reference)[:80]:
+        fast = profile_of(load_shopper_events(traffic, shopper), garments)
+        slow = reference[shopper]
+        np.testing.assert_allclose(fast.category_share, slow.category_share)
+        np.testing.assert_allclose(fast.family_share, slow.family_share)
+        assert fast.log_budget == pytest.approx(slow.log_budget)
+        assert fast.interactions == pytest.approx(slow.interactions)
+        assert fast.measurements == slow.measurements
+    assert profile_of(load_shopper_events(traffic, "nobody"), garments) is None

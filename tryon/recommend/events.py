@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -11,7 +12,14 @@ from sqlalchemy import select
 from tryon.recommend.garment_features import colour_family
 from tryon.store import Store, schema
 
-__all__ = ["EventLog", "load_event_log", "load_shopper_log"]
+__all__ = [
+    "EventLog",
+    "ShopperEvents",
+    "garment_rows",
+    "load_event_log",
+    "load_shopper_log",
+    "load_shopper_events",
+]
 
 TRYON_COLUMNS = [
     "tryon_id",
@@ -80,8 +88,10 @@ class EventLog:
         return {shopper: dict(values) for shopper, values in last.items()}
 
 
-def _garments_frame(store: Store) -> pd.DataFrame:
-    rows = [
+def garment_rows(store: Store) -> list[dict[str, Any]]:
+    """The catalog as the recommender reads it: one dict per garment with
+    garment_id, name, category, colour, family, price, sizes, size_chart."""
+    return [
         {
             "garment_id": g["id"],
             "name": g["name"],
@@ -94,8 +104,11 @@ def _garments_frame(store: Store) -> pd.DataFrame:
         }
         for g in store.list_garments()
     ]
+
+
+def _garments_frame(store: Store) -> pd.DataFrame:
     columns = ["garment_id", "name", "category", "colour", "family", "price"]
-    return pd.DataFrame(rows, columns=[*columns, "sizes", "size_chart"])
+    return pd.DataFrame(garment_rows(store), columns=[*columns, "sizes", "size_chart"])
 
 
 def _tryons_frame(store: Store, shopper_id: str | None = None) -> pd.DataFrame:
@@ -166,4 +179,46 @@ def load_shopper_log(store: Store, shopper_id: str) -> EventLog:
         garments=_garments_frame(store),
         tryons=_tryons_frame(store, shopper_id),
         purchases=_purchases_frame(store, shopper_id),
+    )
+
+
+@dataclass(frozen=True)
+class ShopperEvents:
+    """One shopper's history, read without pandas (for serving).
+
+    Attributes:
+        tried: garment ids of their try-ons, oldest first.
+        kept: garment ids of their purchases not returned.
+        measurements: measurements (cm) of their last try-on with them.
+    """
+
+    tried: tuple[str, ...]
+    kept: tuple[str, ...]
+    measurements: dict[str, float]
+
+
+def load_shopper_events(store: Store, shopper_id: str) -> ShopperEvents:
+    """One shopper's try-ons and kept purchases (two small queries)."""
+    t = schema.tryons.c
+    lines, orders, returns = schema.order_lines, schema.orders, schema.returns
+    tryons = (
+        select(t.garment_id, t.measurements_cm)
+        .where(t.shopper_id == shopper_id)
+        .order_by(t.created_at, t.id)
+    )
+    bought = (
+        select(lines.c.garment_id, returns.c.id)
+        .join(orders, orders.c.id == lines.c.order_id)
+        .outerjoin(returns, returns.c.order_line_id == lines.c.id)
+        .where(orders.c.shopper_id == shopper_id)
+        .order_by(orders.c.created_at, lines.c.id)
+    )
+    with store.engine.connect() as connection:
+        tried = connection.execute(tryons).all()
+        purchases = connection.execute(bought).all()
+    measured = [dict(values) for _, values in tried if values]
+    return ShopperEvents(
+        tried=tuple(garment for garment, _ in tried),
+        kept=tuple(garment for garment, returned in purchases if returned is None),
+        measurements=measured[-1] if measured else {},
     )

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tryon.recommend.chart_fit import ChartFit, best_size
-from tryon.recommend.events import EventLog
+from tryon.recommend.events import EventLog, ShopperEvents
 from tryon.recommend.garment_features import (
     COLOUR_FAMILIES,
     price_band,
@@ -41,6 +41,7 @@ from tryon.store.vocab import CATEGORIES, FIT_LABELS
 __all__ = [
     "ShopperProfile",
     "shopper_profiles",
+    "profile_of",
     "FeatureSpace",
     "EncodedPairs",
     "PURCHASE_WEIGHT",
@@ -138,6 +139,49 @@ def shopper_profiles(log: EventLog) -> dict[str, ShopperProfile]:
                 values,
             )
     return profiles
+
+
+def profile_of(
+    events: ShopperEvents, garments: Mapping[str, Mapping[str, Any]]
+) -> ShopperProfile | None:
+    """One shopper's profile, the same as :func:`shopper_profiles` gives.
+
+    Plain Python over a few dozen events, for serving one request.
+
+    Args:
+        events: the shopper's history.
+        garments: garment_id -> garment row (see ``garment_rows``).
+
+    Returns:
+        The profile, or None without any event or measurement.
+    """
+    weights = [(g, 1.0) for g in events.tried] + [
+        (g, PURCHASE_WEIGHT) for g in events.kept
+    ]
+    weights = [(garments[g], w) for g, w in weights if g in garments]
+    if not weights:
+        if not events.measurements:
+            return None
+        return replace(EMPTY_PROFILE, measurements=dict(events.measurements))
+    categories = np.zeros(len(CATEGORIES))
+    families = np.zeros(len(COLOUR_FAMILIES))
+    total = log_price = 0.0
+    for garment, weight in weights:
+        if garment["category"] in CATEGORIES:
+            categories[CATEGORIES.index(garment["category"])] += weight
+        if garment["family"] in COLOUR_FAMILIES:
+            families[COLOUR_FAMILIES.index(garment["family"])] += weight
+        log_price += weight * math.log(max(garment["price"], 1.0))
+        total += weight
+    return ShopperProfile(
+        category_share=categories / categories.sum()
+        if categories.sum()
+        else categories,
+        family_share=families / families.sum() if families.sum() else families,
+        log_budget=log_price / total,
+        interactions=total,
+        measurements=dict(events.measurements),
+    )
 
 
 @dataclass(frozen=True)

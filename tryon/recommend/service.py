@@ -16,8 +16,8 @@ from pathlib import Path
 import torch
 
 from tryon.errors import InputError
-from tryon.recommend.events import EventLog, load_event_log, load_shopper_log
-from tryon.recommend.features import FeatureSpace, shopper_profiles
+from tryon.recommend.events import garment_rows, load_event_log, load_shopper_events
+from tryon.recommend.features import FeatureSpace, profile_of
 from tryon.recommend.ranking import Recommendation, score_catalog, top_k
 from tryon.recommend.wide_deep import (
     TrainedModel,
@@ -124,9 +124,8 @@ class Recommender:
         if k < 1:
             raise InputError(f"--k must be 1 or more, got {k}")
         trained = self.model()
-        log: EventLog = load_shopper_log(self.store, shopper_id)
-        profile = shopper_profiles(log).get(shopper_id)
-        garments = log.garments.to_dict("records")
+        garments = garment_rows(self.store)
+        events = load_shopper_events(self.store, shopper_id)
+        profile = profile_of(events, {g["garment_id"]: g for g in garments})
         scored = score_catalog(trained, shopper_id, profile, garments)
-        owned = set(log.kept()["garment_id"])
-        return top_k(scored, profile, garments, k, exclude=owned)
+        return top_k(scored, profile, garments, k, exclude=set(events.kept))

@@ -20,7 +20,7 @@ grid is cached per body.
 Note:
     Near strongly bent joints the pieces are rigid while the skinned
     surface blends, so the two differ there by up to a few centimetres.
-    The grid spacing (1.5 cm) bounds the detail.
+    The grid spacing (2 cm) bounds the detail.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-GRID_SPACING = 0.015  # metres
+GRID_SPACING = 0.02  # metres
 GRID_MARGIN = 0.06  # metres of space around the body in the grid
 OWNERSHIP_OVERLAP = 0.02  # metres a bone's piece reaches past its region
 # How fast a piece turns "outside" past its region (so that, inside the
@@ -56,7 +56,7 @@ OWNERSHIP_OVERLAP = 0.02  # metres a bone's piece reaches past its region
 OWNERSHIP_STEEPNESS = 5.0
 CANDIDATE_SLACK = 0.12  # metres: bones this much farther than the nearest skip
 OWNERSHIP_RANGE = 0.10  # metres outside the body where bone ownership is kept
-_SAMPLES_PER_EDGE = 4  # surface samples per face edge for near distances
+_SAMPLES_PER_EDGE = 3  # surface samples per face edge for near distances
 _NEAR_CELLS = 2.5  # grid cells from the surface where distances are refined
 
 
@@ -188,7 +188,7 @@ def signed_distance_grid(
     index = np.stack(np.nonzero(near), axis=1)[:, ::-1]  # (P, 3) x, y, z
     points = lower + index * GRID_SPACING
     exact, _ = cKDTree(_surface_samples(vertices, faces)).query(
-        points, distance_upper_bound=(_NEAR_CELLS + 2.0) * GRID_SPACING, workers=-1
+        points, distance_upper_bound=(_NEAR_CELLS + 2.0) * GRID_SPACING
     )
     distance[near] = np.where(np.isfinite(exact), exact, distance[near])
     return np.where(inside, -distance, distance)

@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+# Headless OpenGL for every test: must be set before anything imports
+# OpenGL (pyrender, trimesh's viewer), or rendering breaks process-wide.
+os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
+
 REPO = Path(__file__).resolve().parent.parent
 TESTDATA = Path(os.environ.get("TRYON_TESTDATA", REPO.parent / "shared" / "testdata"))
 

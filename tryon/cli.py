@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -191,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tryon`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
+    # Headless OpenGL (EGL on Mesa) unless the caller chose a platform.
+    os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
     settings = load_settings()
     configure_logging("DEBUG" if args.verbose else settings.log_level)
     module = importlib.import_module(f"tryon.commands.{args.command_module}")

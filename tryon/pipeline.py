@@ -169,6 +169,12 @@ class TryOnSession:
                 self._renderer = Renderer(720, 960)
             return self._renderer
 
+    def warm_up(self) -> None:
+        """Load the pose model and compile the shaders before the first use."""
+        self.estimator  # noqa: B018 - builds the MediaPipe graph
+        self.renderer.warm_up()
+        self.catalog.list()
+
     def close(self) -> None:
         """Release the OpenGL context."""
         with self._lock:

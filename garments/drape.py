@@ -134,11 +134,14 @@ class DrapeResult:
         strain: (V,) float32 per-vertex stretch (length over graded rest
             length minus 1, mean of the vertex's edges).
         settle: the solver's account (iterations, residual, converged).
-        timings_ms: milliseconds per stage: carry, skin, collide, settle,
-            unskin, total.
+        timings_ms: milliseconds per stage: carry, skin, collide, setup
+            (solver construction), settle, unskin, total.
         skin_weights: (V, J) float64 weights used for the garment.
         penetration_ratio: share of the settled vertices inside the body
             by its collider (0 without a collider).
+        solver: the cloth solver, reused (and advanced) by the next warm
+            start from this result; do not warm-start twice from one result
+            at the same time.
     """
 
     vertices: np.ndarray
@@ -148,6 +151,7 @@ class DrapeResult:
     timings_ms: dict[str, float]
     skin_weights: np.ndarray = field(repr=False)
     penetration_ratio: float = 0.0
+    solver: ClothSolver | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -467,7 +471,7 @@ def drape(
     posed = _push_out(posed, body.collider, margin)
     timings["collide"] = _ms(clock)
 
-    # 4. Settle.
+    # 4. Settle (a warm start reuses the previous frame's solver).
     clock = time.perf_counter()
     cap = settings.warm_iterations if warm else None
     attachments = None
@@ -475,17 +479,30 @@ def drape(
         held = np.flatnonzero(np.asarray(anchor_vertices, dtype=bool))
         if len(held):
             attachments = (held, posed[held].astype(np.float32))
-    solver = ClothSolver(
-        posed.astype(np.float32),
-        faces,
-        fabric,
-        rest_vertices=rest.astype(np.float32),
-        collider=None
+    collider = (
+        None
         if body.collider is None
-        else LinearisedCollider(body.collider, settings.collider_reach),
-        attachments=attachments,
-        settings=_solver_settings(settings.solver, down, cap),
+        else LinearisedCollider(body.collider, settings.collider_reach)
     )
+    solver = _reusable_solver(previous, down) if warm else None
+    if solver is None:
+        solver = ClothSolver(
+            posed.astype(np.float32),
+            faces,
+            fabric,
+            rest_vertices=rest.astype(np.float32),
+            collider=collider,
+            attachments=attachments,
+            settings=_solver_settings(settings.solver, down, cap),
+        )
+    else:
+        gravity = np.asarray(solver.settings.gravity) / GRAVITY
+        solver.settings = _solver_settings(settings.solver, gravity, cap)
+        solver.set_collider(collider)
+        solver.set_attachments(attachments)
+        solver.set_state(posed.astype(np.float32))
+    timings["setup"] = _ms(clock)
+    clock = time.perf_counter()
     settled = solver.settle()
     timings["settle"] = _ms(clock)
 
@@ -514,6 +531,7 @@ def drape(
         timings_ms=timings,
         skin_weights=weights,
         penetration_ratio=inside,
+        solver=solver,
     )
 
 
@@ -524,6 +542,20 @@ def _inside_share(vertices: np.ndarray, collider: Collider | None) -> float:
     with torch.inference_mode():
         distance, _ = collider.query(torch.as_tensor(vertices, dtype=torch.float32))
     return float((distance < 0).float().mean())
+
+
+def _reusable_solver(previous: DrapeResult, down: np.ndarray) -> ClothSolver | None:
+    """The previous frame's solver, unless gravity turned more than 10 degrees.
+
+    The solver keeps the gravity it was built with; a body turned that far
+    against gravity gets a new solver.
+    """
+    solver = previous.solver
+    if solver is None:
+        return None
+    before = np.asarray(solver.settings.gravity, dtype=np.float64)
+    cosine = float(before @ down) / max(float(np.linalg.norm(before)), 1e-12)
+    return solver if cosine > np.cos(np.radians(10.0)) else None
 
 
 def _ms(since: float) -> float:

@@ -182,6 +182,8 @@ def test_warm_start_runs_few_iterations(rest_drape, shirt, body, collider):
         settings=QUICK,
     )
     assert warm.settle.iterations <= QUICK.warm_iterations
+    # The previous frame's solver is reused (no construction per frame).
+    assert warm.solver is rest_drape.solver
     assert penetration_ratio(warm.vertices, collider) < 0.01
 
 

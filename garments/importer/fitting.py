@@ -39,8 +39,10 @@ SKIN_MARGIN = 0.006
 PUSH_PASSES = 6
 GRADIENT_PASSES = 20
 
-# Band below the top of a garment held while settling, metres.
+# Band below the top of a garment held while settling, metres, and the
+# share of the shoulder half-width held there for tops.
 HOLD_BAND = 0.03
+NECK_HOLD = 0.6
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,9 @@ def anchor_mask(
     top = float(vertices[:, 1].max())
     held = vertices[:, 1] > top - HOLD_BAND
     if category in ("top", "dress", "outerwear"):
-        # Only the band over the shoulders, not the sleeve ends of a
-        # garment whose arms are raised.
-        reach = np.abs(vertices[:, 0]) < _half_shoulder(anchors, vertices)
+        # Only the neckline and the inner shoulders: the shoulder ends and
+        # the sleeves must be free to fall onto the arms.
+        reach = np.abs(vertices[:, 0]) < NECK_HOLD * _half_shoulder(anchors, vertices)
         held &= reach
     return held
 

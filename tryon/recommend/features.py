@@ -16,7 +16,8 @@ Per pair:
         category and colour shares of the shopper's history, the share
         of this garment's category and family in it, log price over the
         shopper's budget, the chart-based fit score of the garment in
-        the shopper's best size, log activity and garment popularity.
+        the shopper's best size, log activity, garment popularity, and
+        how often the shopper tried this garment on (log).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ _CROSS_SIZES = (
     (len(FIT_LABELS) + 1) * (len(CATEGORIES) + 1),
 )
 WIDE_SIZE = sum(_CROSS_SIZES)
-DENSE_SIZE = 5 + len(CATEGORIES) + len(COLOUR_FAMILIES) + 6
+DENSE_SIZE = 5 + len(CATEGORIES) + len(COLOUR_FAMILIES) + 7
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ShopperProfile:
         log_budget: mean log price of what they looked at, or None.
         interactions: weighted number of events.
         measurements: latest measurements (cm), possibly empty.
+        tried: garment_id -> how many times the shopper tried it on.
     """
 
     category_share: np.ndarray
@@ -85,6 +87,7 @@ class ShopperProfile:
     log_budget: float | None
     interactions: float
     measurements: Mapping[str, float] = field(default_factory=dict)
+    tried: Mapping[str, int] = field(default_factory=dict)
 
 
 EMPTY_PROFILE = ShopperProfile(
@@ -114,6 +117,10 @@ def shopper_profiles(log: EventLog) -> dict[str, ShopperProfile]:
     """A profile for every shopper with events or measurements in ``log``."""
     frame = _weighted_interactions(log)
     measurements = log.latest_measurements()
+    tried = log.tryons.groupby("shopper_id")["garment_id"].value_counts()
+    tried_by_shopper: dict[str, dict[str, int]] = {}
+    for (shopper, garment), count in tried.items():
+        tried_by_shopper.setdefault(shopper, {})[garment] = int(count)
     profiles = {}
     if len(frame):
         categories = _share_table(frame, "category", CATEGORIES)
@@ -128,6 +135,7 @@ def shopper_profiles(log: EventLog) -> dict[str, ShopperProfile]:
                 log_budget=float(row["weighted"] / row["weight"]),
                 interactions=float(row["weight"]),
                 measurements=measurements.get(shopper, {}),
+                tried=tried_by_shopper.get(shopper, {}),
             )
     for shopper, values in measurements.items():
         if shopper not in profiles:
@@ -173,6 +181,10 @@ def profile_of(
             families[COLOUR_FAMILIES.index(garment["family"])] += weight
         log_price += weight * math.log(max(garment["price"], 1.0))
         total += weight
+    tried: dict[str, int] = {}
+    for garment_id in events.tried:
+        if garment_id in garments:
+            tried[garment_id] = tried.get(garment_id, 0) + 1
     return ShopperProfile(
         category_share=categories / categories.sum()
         if categories.sum()
@@ -181,6 +193,7 @@ def profile_of(
         log_budget=log_price / total,
         interactions=total,
         measurements=dict(events.measurements),
+        tried=tried,
     )
 
 
@@ -322,6 +335,7 @@ class FeatureSpace:
             0.5 if fit is None else fit.score,
             math.log1p(profile.interactions),
             math.log1p(popularity),
+            math.log1p(profile.tried.get(garment["garment_id"], 0)),
         ]
 
     def _wide(

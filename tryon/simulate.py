@@ -9,20 +9,22 @@ that shows it says "synthetic". The generative model, per shopper:
    (women: means 92 / 76 / 101, sd 8 / 9 / 8; men: 101 / 89 / 101, sd
    8 / 10 / 7), with correlations chest-waist 0.75, chest-hip 0.65,
    waist-hip 0.75 and 0.25 between height and each girth. What a
-   try-on measures is the true girth plus N(0, 2 cm) of measurement
-   noise.
+   try-on measures is the true value plus N(0, 2 cm) of measurement
+   noise, drawn anew at every try-on.
 2. **Taste.** Category preferences are Dirichlet(0.6) over the
    catalog's categories, colour preferences Dirichlet(0.4) over six
    colour families (neutral, red, yellow, green, blue, purple; a
    garment's family comes from its hue), a budget that is log-normal
    around the catalog's median price (sigma 0.4) and a price
-   sensitivity. Each garment also has a hidden appeal, N(0, 0.5).
-3. **Sessions.** A shopper's activity rate (sessions a day) is
-   log-normal around 0.1; sessions fall uniformly over the days. In a
-   session the shopper picks a category by taste and looks at up to
-   three garments, chosen with probabilities softmax(affinity), where
-   affinity = 1.5 log category preference + 2 colour preference +
-   appeal - price sensitivity x max(0, log(price / budget)).
+   sensitivity, uniform on [0.5, 2.5]. Each garment also has a hidden
+   appeal, N(0, 0.5).
+3. **Sessions.** A shopper's activity rate (sessions a day) is 0.1 x
+   log-normal(0, 0.6); the number of sessions is Poisson(rate x days)
+   and they fall uniformly over the days. In a session the shopper
+   picks a category by taste and looks at one to three garments of it,
+   chosen with probabilities softmax(affinity), where affinity = 1.5 log
+   category preference + 2 colour preference + appeal - price
+   sensitivity x max(0, log(price / budget)).
 4. **Try-ons.** Most looks are try-ons (probability 0.7) in the size
    the shopper guesses (the chart's best size for the true body, off by
    one size with probability 0.35). The fit is computed from the size
@@ -38,11 +40,11 @@ that shows it says "synthetic". The generative model, per shopper:
    size. P(return as "too small") by its label: too tight 0.55, snug
    0.22, good 0.03, relaxed 0.01, too loose 0.01; "too large": too loose
    0.5, relaxed 0.2, good 0.03, snug 0.01, too tight 0.01. Taste
-   returns: "colour" 0.15 x (1 - colour preference x 3, at least 0),
-   "changed mind" 0.04 + 0.06 x (price over budget), "not as pictured"
-   0.03, "quality" 0.02, "other" 0.01. The first reason drawn wins; the
-   return comes 3 to 20 days after the order and is kept only if it
-   falls within the simulated period.
+   returns: "colour" 0.15 x max(0, 1 - 3 x colour preference), "changed
+   mind" 0.04 + 0.06 x min(1, max(0, price / budget - 1)), "not as
+   pictured" 0.03, "quality" 0.02, "other" 0.01. Reasons are drawn in
+   this order and the first drawn wins. The return comes 3 to 20 days
+   after the order and is kept only if it falls within the period.
 """
 
 from __future__ import annotations

@@ -201,13 +201,13 @@ class Store:
         if "id" in fields and fields["id"] != garment_id:
             raise InvalidEvent("a garment's id cannot change; import it anew instead")
         with self.batch():
-            record = self.get_garment_for_update(garment_id)
+            record = self._garment_for_update(garment_id)
             record.update(fields)
             self.put_garment(record)
         return record
 
-    def get_garment_for_update(self, garment_id: str) -> dict[str, Any]:
-        """The garment record read inside the current write transaction.
+    def _garment_for_update(self, garment_id: str) -> dict[str, Any]:
+        """The garment record, read inside the current write transaction.
 
         Raises:
             NotFound: there is no garment ``garment_id``.

@@ -4,6 +4,7 @@ SQLAlchemy Core over SQLite (default, WAL) or PostgreSQL, schema
 managed by Alembic migrations shipped in the package.
 """
 
+from tryon.store import schema
 from tryon.store.bulk import BulkEvents, BulkOrder, BulkReturn
 from tryon.store.errors import InvalidEvent
 from tryon.store.migrate import current_revision, downgrade, head_revision, upgrade
@@ -18,6 +19,7 @@ from tryon.store.vocab import (
 )
 
 __all__ = [
+    "schema",
     "Store",
     "open_store",
     "utc_now",

@@ -352,7 +352,14 @@ class Catalog:
             source = temp
         if target.exists():  # an incomplete leftover
             _remove_tree(target)
-        os.replace(source, target)
+        try:
+            os.replace(source, target)
+        except OSError:
+            # Another process put the same content there first.
+            _remove_tree(source)
+            if (target / "asset.npz").exists():
+                return []
+            raise
         return [key]
 
 

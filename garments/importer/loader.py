@@ -255,7 +255,7 @@ def _texture(mesh) -> np.ndarray | None:
         return None
 
 
-_POLYGON = re.compile(rb"^f(\s+\S+){4,}\s*$", re.MULTILINE)
+_POLYGON = re.compile(rb"^f(?:[ \t]+[^ \t\r\n]+){4,}[ \t]*\r?$", re.MULTILINE)
 
 
 def _count_polygons(path: Path) -> int:

@@ -232,3 +232,15 @@ def test_limits_against_abuse(tmp_path):
         "pants3.obj: the mesh has 188 triangles, more than the 100 limit; "
         "decimate it first"
     )
+
+
+def test_report_reads_well(imported):
+    report = imported["makehuman/male_casualsuit04.obj"].report
+    assert "triangulated 1620 quads and polygons" in report.repairs
+    text = report.to_text().splitlines()
+    assert text[0] == "male_casualsuit04.obj (obj)"
+    assert text[1] == "  units: dm (detected), up axis: Y (detected)"
+    assert text[2].startswith("  part bottom: bottom (detected), 971 vertices")
+    data = report.to_dict()
+    assert [p["category"] for p in data["parts"]] == ["bottom", "top"]
+    assert data["units"] == "dm" and data["up_axis"] == "y"

@@ -60,6 +60,8 @@ __all__ = [
     "SizeEstimate",
     "estimate_fit",
     "fit_report",
+    "girth_label",
+    "length_label",
     "recommend_size",
     "region_girths_cm",
     "region_offsets",
@@ -278,11 +280,11 @@ def _hem_drop(vertices: np.ndarray, reference: float | None) -> float | None:
 
 
 def _assemble(
-    regions: Mapping[str, tuple[float, float, float | None]],
+    regions: Mapping[str, tuple[float, float]],
     category: str,
     limit: float,
 ) -> tuple[dict[str, RegionFit], float]:
-    """RegionFits and the mean region score from (ease, strain, -) rows."""
+    """RegionFits and the mean region score from {name: (ease, strain)}."""
     bands = _bands(category)
     fits: dict[str, RegionFit] = {}
     scores = []

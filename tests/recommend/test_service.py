@@ -118,3 +118,13 @@ def test_serving_profiles_match_the_training_profiles(traffic):
         assert fast.interactions == pytest.approx(slow.interactions)
         assert fast.measurements == slow.measurements
     assert profile_of(load_shopper_events(traffic, "nobody"), garments) is None
+
+
+def test_a_model_of_another_format_is_retrained(recommender, traffic, tmp_path):
+    import torch
+
+    path = tmp_path / "wide_deep.pt"
+    torch.save({"format": 1, "state": {}}, path)
+    fresh = Recommender(traffic, tmp_path)
+    assert len(fresh.recommend("never-seen", k=3)) == 3
+    assert torch.load(path, weights_only=True)["format"] != 1

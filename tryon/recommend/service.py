@@ -32,6 +32,9 @@ __all__ = ["Recommender", "MODEL_FILE", "NotEnoughData"]
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "wide_deep.pt"
+# Bumped whenever the features or the network change; a saved model of
+# another format is retrained instead of loaded.
+MODEL_FORMAT = 2
 
 
 class NotEnoughData(InputError):
@@ -52,15 +55,19 @@ def save_model(trained: TrainedModel, path: Path) -> None:
             "pairs": trained.pairs,
             "positives": trained.positives,
             "seconds": trained.seconds,
+            "format": MODEL_FORMAT,
         },
         temporary,
     )
     temporary.replace(path)
 
 
-def load_model(path: Path) -> TrainedModel:
-    """Read a model written by :func:`save_model`."""
+def load_model(path: Path) -> TrainedModel | None:
+    """Read a model written by :func:`save_model` (None if of another format)."""
     saved = torch.load(path, weights_only=True)
+    if saved.get("format") != MODEL_FORMAT:
+        logger.info("model %s is of an older format; it will be retrained", path)
+        return None
     settings = dict(saved["settings"])
     settings["hidden"] = tuple(settings["hidden"])
     settings = TrainSettings(**settings)
@@ -105,11 +112,10 @@ class Recommender:
 
     def model(self) -> TrainedModel:
         """The trained model: in memory, else from disk, else trained now."""
+        if self._trained is None and self.path.exists():
+            self._trained = load_model(self.path)
         if self._trained is None:
-            if self.path.exists():
-                self._trained = load_model(self.path)
-            else:
-                self._trained = self.train()
+            self._trained = self.train()
         return self._trained
 
     def recommend(self, shopper_id: str, k: int = 10) -> list[Recommendation]:

@@ -146,11 +146,9 @@ class Catalog:
         raw = parse_file(Path(path))
         validate(raw)
         result = build_garments(raw, canonical_mannequin(), settle=settle, **overrides)
-        garments = [
-            g.with_fields(id=self._free_id(g.id, taken=[x.id for x, _ in result.parts]))
-            for g, _ in result.parts
-        ]
-        self._commit([(g, a) for g, (_, a) in zip(garments, result.parts, strict=True)])
+        garments = [g.with_fields(id=self._free_id(g.id)) for g, _ in result.parts]
+        pairs = [(g, a) for g, (_, a) in zip(garments, result.parts, strict=True)]
+        self._commit(pairs, source=Path(path))
         return result.report.with_garment_ids([g.id for g in garments])
 
     def add(self, pairs: Iterable[tuple[Garment, GarmentAsset]]) -> None:
@@ -304,7 +302,7 @@ class Catalog:
             self.ensure_default_catalog()
             self._seeded = True
 
-    def _free_id(self, wanted: str, taken: list[str]) -> str:
+    def _free_id(self, wanted: str) -> str:
         """``wanted``, or ``wanted-2``, ``-3``... when already in the store."""
         candidate, number = wanted, 1
         while self.store.get_garment(candidate) is not None:
@@ -312,12 +310,15 @@ class Catalog:
             candidate = f"{wanted}-{number}"
         return candidate
 
-    def _commit(self, pairs: list[tuple[Garment, GarmentAsset]]) -> None:
-        """Write assets into place, then all records in one transaction."""
+    def _commit(
+        self, pairs: list[tuple[Garment, GarmentAsset]], source: Path | None = None
+    ) -> None:
+        """Write assets (with a copy of the source file) into place, then all
+        records in one transaction."""
         written: list[str] = []
         try:
             for garment, asset in pairs:
-                written += self._write_asset(garment.mesh_key, asset)
+                written += self._write_asset(garment.mesh_key, asset, source)
             with self.store.batch():
                 for garment, _ in pairs:
                     self.store.put_garment(garment.to_record())
@@ -327,7 +328,9 @@ class Catalog:
             raise
         logger.info("stored %s garment(s)", len(pairs))
 
-    def _write_asset(self, key: str, asset: GarmentAsset) -> list[str]:
+    def _write_asset(
+        self, key: str, asset: GarmentAsset, source: Path | None = None
+    ) -> list[str]:
         """Save an asset under its key; returns [key] if this call made it."""
         root = self.settings.meshes_dir
         if (root / key / "asset.npz").exists():
@@ -335,6 +338,9 @@ class Catalog:
         temp = root / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
         try:
             asset.save(temp)
+            if source is not None:
+                (temp / "source").mkdir()
+                shutil.copy2(source, temp / "source" / source.name)
             return self._place_dir(temp, key, copy=False)
         finally:
             _remove_tree(temp)

@@ -100,7 +100,11 @@ def test_import_through_the_cli_adds_every_part(tryon_home, capsys):
     assert top.category == "top" and top.price == 25.0
     assert top.import_report["units"] == "dm"
     asset = catalog.asset(top.id)
-    assert (tryon_home / "meshes" / top.mesh_key / "asset.npz").exists()
+    folder = tryon_home / "meshes" / top.mesh_key
+    assert (folder / "asset.npz").exists()
+    assert (folder / "source" / "male_casualsuit04.obj").read_bytes() == (
+        path.read_bytes()
+    )
     assert asset.vertices.shape[1] == 3
     # Removing takes the asset directory with it.
     assert main(["garments", "remove", top.id]) == 0
@@ -115,8 +119,8 @@ def test_import_failing_half_way_leaves_the_catalog_unchanged(tryon_home, monkey
     written = []
     original = catalog._write_asset
 
-    def write_then_remember(key, asset):
-        made = original(key, asset)
+    def write_then_remember(key, asset, source=None):
+        made = original(key, asset, source)
         written.extend(made)
         return made
 

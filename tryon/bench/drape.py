@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from garments.binding import bind
 from garments.cloth import FABRICS
 from garments.drape import DrapeBody, drape, size_garment
 from garments.fit import recommend_size
@@ -240,3 +241,44 @@ def _turned(body: DrapeBody, degrees: float) -> DrapeBody:
         collider=BodyCollider(field=body.collider.field, joint_transforms=transforms),
         down=body.down,
     )
+
+
+@benchmark(
+    "bind_5k_to_mannequin",
+    "closest-point binding of 5k garment points to the canonical mannequin; "
+    "reference: trimesh.proximity.closest_point on the same points",
+)
+def bind_to_mannequin() -> Case:
+    import trimesh
+
+    from tryon.body import canonical_body
+
+    _, asset = _largest_garment()
+    mannequin = canonical_body()
+    rng = np.random.default_rng(0)
+    extra = 5000 - len(asset.vertices)
+    jitter = rng.normal(scale=0.005, size=(max(extra, 0), 3))
+    picks = rng.integers(0, len(asset.vertices), size=max(extra, 0))
+    points = np.concatenate([asset.vertices, asset.vertices[picks] + jitter])[:5000]
+    mesh = trimesh.Trimesh(mannequin.vertices, mannequin.faces, process=False)
+
+    case = Case(
+        subject=lambda: bind(points, mannequin.vertices, mannequin.faces),
+        reference=lambda: trimesh.proximity.closest_point(mesh, points),
+        reference_name="trimesh closest_point",
+        budget_ms=100.0,
+    )
+    binding = bind(points, mannequin.vertices, mannequin.faces)
+    _, exact, _ = trimesh.proximity.closest_point(mesh, points)
+    distance = np.linalg.norm(
+        binding.apply(mannequin.vertices) - points, axis=1
+    )  # round trip
+    case.extra.update(
+        points=float(len(points)),
+        body_faces=float(len(mannequin.faces)),
+        round_trip_max_m=float(distance.max()),
+        offset_vs_exact_max_m=float(
+            np.abs(np.linalg.norm(binding.offsets, axis=1) - exact).max()
+        ),
+    )
+    return case

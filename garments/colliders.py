@@ -161,8 +161,9 @@ class MeshCollider:
         sdf = _signed_distance_grid(points, faces, self.origin, spacing, self.shape)
         gradient = np.stack(np.gradient(sdf, spacing), axis=-1)  # (X, Y, Z, 3)
         table = np.concatenate([sdf[..., None], gradient], axis=-1)
+        # coordinate-major, (4, X*Y*Z): distance, then the gradient
         self.table = torch.as_tensor(
-            table.reshape(-1, 4), dtype=torch.float32, device=device
+            table.reshape(-1, 4).T.copy(), dtype=torch.float32, device=device
         )
         self.device = torch.device(device)
         self._origin = torch.as_tensor(self.origin, dtype=torch.float32, device=device)
@@ -172,10 +173,12 @@ class MeshCollider:
         self._strides = torch.tensor(
             [self.shape[1] * self.shape[2], self.shape[2], 1], device=device
         )
-        self._corners = torch.tensor(
+        corners = torch.tensor(
             [[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)],
             device=device,
         )  # (8, 3)
+        self._corners = corners.bool()
+        self._offsets = (corners * self._strides).sum(dim=1)  # (8,)
         logger.info(
             "mesh collider: %s vertices, grid %s at %.1f mm, built in %.0f ms",
             len(points),
@@ -189,23 +192,24 @@ class MeshCollider:
         # 1. grid coordinates, clamped into the grid
         grid = (points - self._origin) / self.spacing  # (N, 3)
         inside = torch.minimum(grid.clamp_min(0.0), self._upper - 1e-4)
-        outside_distance = (grid - inside).norm(dim=1) * self.spacing  # (N,)
+        beyond = grid - inside
+        outside_distance = (beyond * beyond).sum(dim=1).sqrt() * self.spacing  # (N,)
 
         # 2. the 8 corners of each point's cell and their weights
         base = inside.floor()
         fraction = inside - base  # (N, 3)
         base_index = (base.long() * self._strides).sum(dim=1)  # (N,)
-        offsets = (self._corners * self._strides).sum(dim=1)  # (8,)
-        corner_values = self.table[base_index[:, None] + offsets]  # (N, 8, 4)
+        corners = (base_index[:, None] + self._offsets).reshape(-1)  # (8N,)
+        corner_values = self.table.index_select(1, corners).view(4, -1, 8)
         weights = torch.where(
-            self._corners.bool(), fraction[:, None, :], 1.0 - fraction[:, None, :]
+            self._corners, fraction[:, None, :], 1.0 - fraction[:, None, :]
         ).prod(dim=2)  # (N, 8)
 
         # 3. trilinear interpolation of distance and gradient
-        values = (corner_values * weights[..., None]).sum(dim=1)  # (N, 4)
-        gradient = values[:, 1:]
-        normals = gradient / gradient.norm(dim=1, keepdim=True).clamp_min(1e-9)
-        return values[:, 0] + outside_distance, normals
+        values = (corner_values * weights).sum(dim=2)  # (4, N)
+        gradient = values[1:]
+        length = (gradient * gradient).sum(dim=0).sqrt_().clamp_min_(1e-9)
+        return values[0] + outside_distance, (gradient / length).t()
 
 
 def _signed_distance_grid(

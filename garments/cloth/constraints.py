@@ -39,20 +39,24 @@ __all__ = [
 
 @dataclass
 class StretchConstraints:
-    """Distance constraints along the edges of the mesh.
+    """Distance constraints along the edges of the mesh, grouped by colour.
 
     Attributes:
-        edges: (E, 2) int64 vertex indices.
+        edges: (E, 2) int64 vertex indices, sorted by colour: the edges of
+            one colour are contiguous and share no vertex.
         rest_lengths: (E,) float32, metres.
         stretch_compliance: m/N, the same for every edge.
-        colours: per colour, (2, C) int64 edge ends and (C,) rest lengths
-            and (C,) positions of those edges in :attr:`edges`.
+        colours: per colour, (2C,) int64 edge ends (all starts, then all
+            ends) and (C,) rest lengths.
+        weights: per colour, (2, C) float32 inverse masses of the ends,
+            set by :meth:`set_inverse_masses`.
     """
 
     edges: torch.Tensor
     rest_lengths: torch.Tensor
     stretch_compliance: float
-    colours: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]
+    colours: list[tuple[torch.Tensor, torch.Tensor]]
+    weights: list[torch.Tensor]
 
     @classmethod
     def build(
@@ -62,19 +66,28 @@ class StretchConstraints:
         stretch_compliance: float,
         device: torch.device,
     ) -> StretchConstraints:
+        """Colour the edges and measure their rest lengths.
+
+        Args:
+            edges: (E, 2) int vertex indices, in any order.
+            rest_vertices: (V, 3) float64, metres.
+            stretch_compliance: m/N.
+            device: where the tensors live.
+        """
+        groups = colour_edges(edges)
+        sizes = [len(group) for group in groups]
+        edges = np.concatenate([edges[group] for group in groups] + [edges[:0]])
         rest = np.linalg.norm(
             rest_vertices[edges[:, 1]] - rest_vertices[edges[:, 0]], axis=1
         )
         rest = torch.as_tensor(np.maximum(rest, 1e-9), dtype=torch.float32)
         edge_tensor = torch.as_tensor(edges, dtype=torch.int64)
         colours = []
-        for group in colour_edges(edges):
-            chosen = torch.as_tensor(group)
+        for chosen in torch.arange(len(edges)).split(sizes):
             colours.append(
                 (
-                    edge_tensor[chosen].t().contiguous().to(device),
+                    edge_tensor[chosen].t().reshape(-1).to(device),
                     rest[chosen].to(device),
-                    chosen.to(device),
                 )
             )
         return cls(
@@ -82,34 +95,39 @@ class StretchConstraints:
             rest_lengths=rest.to(device),
             stretch_compliance=float(stretch_compliance),
             colours=colours,
+            weights=[],
         )
 
-    def project(
-        self, positions: torch.Tensor, inverse_masses: torch.Tensor, dt: float
-    ) -> torch.Tensor:
+    def set_inverse_masses(self, inverse_masses: torch.Tensor) -> None:
+        """Cache each colour's (2, C) inverse masses from (V,) ones, 1/kg."""
+        self.weights = [
+            inverse_masses.index_select(0, ends).view(2, -1) for ends, _ in self.colours
+        ]
+
+    def project(self, positions: torch.Tensor, dt: float) -> torch.Tensor:
         """One Gauss-Seidel pass, colour by colour, in place.
 
         Args:
             positions: (3, V) float32, metres; updated in place.
-            inverse_masses: (V,) float32, 1/kg (0 for pinned vertices).
             dt: the substep, seconds.
 
         Returns:
             (E,) the XPBD multipliers, in the order of :attr:`edges`.
         """
-        multiplier = torch.empty_like(self.rest_lengths)
         alpha = self.stretch_compliance / (dt * dt)
-        for ends, rest, chosen in self.colours:
-            corners = positions.index_select(1, ends.reshape(-1)).view(3, 2, -1)
+        multipliers = []
+        for (ends, rest), weights in zip(self.colours, self.weights, strict=True):
+            corners = positions.index_select(1, ends).view(3, 2, -1)
             offset = corners[:, 1] - corners[:, 0]  # (3, C)
             length = (offset * offset).sum(dim=0).sqrt_().clamp_min_(1e-12)
-            weights = inverse_masses.index_select(0, ends.reshape(-1)).view(2, -1)
             step = (rest - length) / (weights.sum(dim=0) + alpha)  # (C,)
             direction = offset * (step / length)  # (3, C)
             moves = torch.cat([direction * -weights[0], direction * weights[1]], 1)
-            positions.index_add_(1, ends.reshape(-1), moves)
-            multiplier[chosen] = step
-        return multiplier
+            positions.index_add_(1, ends, moves)
+            multipliers.append(step)
+        if not multipliers:
+            return torch.zeros_like(self.rest_lengths)
+        return torch.cat(multipliers)
 
     def residual(
         self,
@@ -157,6 +175,7 @@ class BendingConstraints:
     rest_angles: torch.Tensor
     compliance: torch.Tensor
     scatter: torch.Tensor
+    weights: torch.Tensor | None = None
 
     @classmethod
     def build(
@@ -182,14 +201,15 @@ class BendingConstraints:
             scatter=hinge_tensor.t().reshape(-1).to(device),
         )
 
-    def project(
-        self, positions: torch.Tensor, inverse_masses: torch.Tensor, dt: float
-    ) -> torch.Tensor:
+    def set_inverse_masses(self, inverse_masses: torch.Tensor) -> None:
+        """Cache the (4, H) inverse masses of the corners from (V,), 1/kg."""
+        self.weights = inverse_masses.index_select(0, self.scatter).view(4, -1)
+
+    def project(self, positions: torch.Tensor, dt: float) -> torch.Tensor:
         """One Jacobi pass over every hinge.
 
         Args:
             positions: (3, V) float32, metres.
-            inverse_masses: (V,) float32, 1/kg.
             dt: the substep, seconds.
 
         Returns:
@@ -204,7 +224,7 @@ class BendingConstraints:
         ).sub_(torch.pi)  # (H,) in [-pi, pi)
 
         # 2. the XPBD multiplier of each hinge
-        weights = inverse_masses.index_select(0, self.scatter).view(4, count)
+        weights = self.weights  # (4, H)
         squared = (gradients * gradients).sum(dim=0)  # (4, H)
         stiffness = (weights * squared).sum(dim=0)  # (H,)
         alpha = self.compliance / (dt * dt)

@@ -18,7 +18,7 @@ import numpy as np
 
 from tryon.bench import Case, benchmark
 from tryon.recommend.baselines import Popularity
-from tryon.recommend.events import load_event_log, load_shopper_log
+from tryon.recommend.events import garment_rows, load_event_log, load_shopper_events
 from tryon.recommend.service import Recommender
 from tryon.simulate import simulate
 from tryon.store import Store
@@ -84,10 +84,10 @@ def recommend_10() -> Case:
 
     def popularity_10() -> list[str]:
         # The same reads of the store, ranked by popularity instead.
-        shopper_log = load_shopper_log(store, shopper)
-        scores = popularity.scores(shopper)
-        ids = list(shopper_log.garments["garment_id"])
-        return [ids[i] for i in np.argsort(-scores)[:10]]
+        ids = [g["garment_id"] for g in garment_rows(store)]
+        owned = set(load_shopper_events(store, shopper).kept)
+        order = np.argsort(-popularity.scores(shopper))
+        return [ids[i] for i in order if ids[i] not in owned][:10]
 
     return Case(
         subject=lambda: recommender.recommend(shopper, k=10),

@@ -171,9 +171,7 @@ class ClothSolver:
         self._bending_scale = 1.0 / hinge_counts.clamp_min(1).float()  # (V,)
         self._positions = start.t().contiguous()  # (3, V)
         self._velocities = torch.zeros_like(self._positions)  # (3, V)
-        self._gravity = torch.tensor(
-            settings.gravity, dtype=torch.float32, device=self.device
-        )[:, None]  # (3, 1)
+        self._gravity = self._gravity_tensor()
         self._multiplier = torch.zeros(len(self.edges), device=self.device)
         self.set_pinned(pinned)
         self.set_attachments(attachments)
@@ -303,6 +301,7 @@ class ClothSolver:
     def step(self) -> None:
         """Advance one frame (``settings.substeps`` substeps)."""
         dt = self.settings.time_step / self.settings.substeps
+        self._gravity = self._gravity_tensor()
         with self._threads():
             for _ in range(self.settings.substeps):
                 self._substep(dt, self.fabric.damping)
@@ -319,6 +318,7 @@ class ClothSolver:
         settings = self.settings
         dt = settings.time_step / settings.substeps
         damping = self.fabric.damping + settings.settle_damping
+        self._gravity = self._gravity_tensor()
         energies: list[float] = []
         iterations, residual, converged = 0, math.inf, False
         with self._threads():
@@ -359,6 +359,11 @@ class ClothSolver:
             converged=converged,
             kinetic_energy=tuple(energies),
         )
+
+    def _gravity_tensor(self) -> torch.Tensor:
+        """(3, 1) gravity from the settings, which callers may replace."""
+        gravity = torch.tensor(self.settings.gravity, dtype=torch.float32)
+        return gravity.to(self.device)[:, None]
 
     def _kinetic_energy(self) -> float:
         speed_squared = (self._velocities * self._velocities).sum(dim=0)  # (V,)

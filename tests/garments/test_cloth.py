@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import numpy as np
@@ -308,3 +309,13 @@ def test_makehuman_outfit_stays_on_its_body(outfit, makehuman_bodies):  # noqa: 
     assert np.isfinite(result.vertices).all()
     assert penetration < OUTFIT_PENETRATION
     assert drift.max() < OUTFIT_DRIFT_M
+
+
+def test_replaced_settings_take_effect_at_the_next_step():
+    vertices, faces, _ = square_cloth(4, 0.2, 0.0)
+    solver = ClothSolver(vertices, faces, FABRICS["wool"])
+    solver.settings = dataclasses.replace(solver.settings, gravity=(0.0, 9.81, 0.0))
+    solver.step()
+    # it falls up, as much as free fall with damping allows in one frame
+    rise = solver.vertices[:, 1].mean()
+    assert 0.5 * 9.81 / 60**2 * 0.8 < rise < 0.5 * 9.81 / 60**2 * 1.2

@@ -130,6 +130,11 @@ def evaluate(
     owned = train.kept().groupby("shopper_id")["garment_id"].agg(set).to_dict()
     garment_ids = list(train.garments["garment_id"])
     scorers, notes = _model_scorers(train, seed)
+    if len(garment_ids) <= 2 * k:
+        notes.append(
+            f"the catalog has only {len(garment_ids)} garments: HitRate@{k} and "
+            f"NDCG@{k} say little about ranking quality"
+        )
     models = {}
     for name, scores in scorers.items():
         hits, gains = [], []

@@ -61,3 +61,43 @@ def test_killed_writer_keeps_committed_events_and_drops_the_partial_one(store):
     # The store takes writes again: the dead writer's lock is gone.
     order = store.record_order("shp_k", [{"garment_id": "tee", "size": "L"}], "partial")
     assert order.created is True
+
+
+CONCURRENT_WRITER = textwrap.dedent(
+    """
+    import sys
+    from tryon.store import Store
+
+    store = Store(sys.argv[1])
+    name = sys.argv[2]
+    for n in range(25):
+        store.record_tryon(f"shp_{name}", "tee", "M")
+        store.record_order(f"shp_{name}", [{"garment_id": "tee", "size": "M"}],
+                           f"{name}-{n}")
+    """
+)
+
+
+def test_two_writer_processes_both_get_through(store):
+    # SQLite: the second writer waits for the lock (busy timeout) instead
+    # of failing with "database is locked".
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_WRITER, store.url, name],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+    with store.engine.connect() as connection:
+        orders = connection.execute(
+            select(func.count()).select_from(schema.orders)
+        ).scalar()
+        tryons = connection.execute(
+            select(func.count()).select_from(schema.tryons)
+        ).scalar()
+    assert (orders, tryons) == (50, 50)

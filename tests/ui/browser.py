@@ -82,3 +82,25 @@ def wait_for_outcome(
             return "error: " + toast.first.inner_text()
         page.wait_for_timeout(250)
     return page.locator(selector).inner_text()
+
+
+def block_external(page) -> list[str]:
+    """Abort every request that leaves the loopback; returns their URLs.
+
+    The page must work offline: Gradio serves its own assets, and the app
+    loads nothing from a CDN.
+    """
+    from urllib.parse import urlparse
+
+    attempted: list[str] = []
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if urlparse(url).hostname in ("127.0.0.1", "localhost"):
+            request_route.continue_()
+            return
+        attempted.append(url)
+        request_route.abort()
+
+    page.route("**/*", route)
+    return attempted

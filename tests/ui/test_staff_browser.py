@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import require_testdata
-from tests.ui.browser import chromium, login, wait_for_outcome
+from tests.ui.browser import block_external, chromium, login, wait_for_outcome
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def test_analyst_sees_charts_over_simulated_traffic(live_server, output_dir):
     user, password = live_server.login("analyst")
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1500, "height": 1400})
+        external = block_external(page)
         login(page, live_server.url + "/analyst/", user, password)
         figures = page.locator("#key-figures")
         figures.get_by_text("return rate").wait_for(timeout=PAGE_TIMEOUT_MS)
@@ -46,5 +47,6 @@ def test_analyst_sees_charts_over_simulated_traffic(live_server, output_dir):
         text = figures.inner_text()
         page.screenshot(path=str(output_dir / "ui_analyst.png"), full_page=True)
         csv_link = page.locator("#csv-export a").first.get_attribute("href")
+    assert external == [], f"the page asked for {external}"
     assert "Synthetic data" in text
     assert csv_link and csv_link.endswith(".csv")

@@ -74,13 +74,24 @@ def _compare(collider, vertices, faces, seed):
     return agreement, error
 
 
+POSED_PHOTOS = [
+    "000000000785.jpg",  # a skier: knees and elbows bent, turning
+    "000000196141.jpg",  # a batter mid-swing, arms across the body
+]
+
+
 @pytest.fixture(scope="module")
-def skier():
-    image = load_image(require_testdata("photos", "coco", "000000000785.jpg"))
+def posed_bodies():
+    """The posed body of each photo's person."""
+    bodies = {}
     with PoseEstimator() as estimator:
-        result = estimator.estimate(image.rgb)
-    intrinsics = intrinsics_for_image(*result.image_size).K
-    return pose_body(build_body(result.measurements.values_cm), result, intrinsics)
+        for name in POSED_PHOTOS:
+            image = load_image(require_testdata("photos", "coco", name))
+            result = estimator.estimate(image.rgb)
+            intrinsics = intrinsics_for_image(*result.image_size).K
+            body = build_body(result.measurements.values_cm)
+            bodies[name] = pose_body(body, result, intrinsics)
+    return bodies
 
 
 def test_rest_collider_matches_the_mannequin():
@@ -92,11 +103,22 @@ def test_rest_collider_matches_the_mannequin():
     assert error < 0.002
 
 
-def test_posed_collider_matches_the_posed_mesh(skier):
-    collider = BodyCollider.from_posed(skier)
-    agreement, error = _compare(collider, skier.vertices, skier.body.faces, seed=2)
+@pytest.mark.parametrize("name", POSED_PHOTOS)
+def test_posed_collider_matches_the_posed_mesh(name, posed_bodies):
+    posed = posed_bodies[name]
+    collider = BodyCollider.from_posed(posed)
+    agreement, error = _compare(collider, posed.vertices, posed.body.faces, seed=2)
     assert agreement > MIN_SIGN_AGREEMENT
     assert error < MAX_MEDIAN_ERROR_M
+
+
+def test_posed_vertices_give_the_fast_collider(posed_bodies):
+    posed = posed_bodies[POSED_PHOTOS[0]]
+    collider = BodyCollider(posed.vertices, posed.body.faces)
+    assert len(collider.field.bone_starts) == len(posed.body.joints)
+    points = torch.tensor(posed.vertices[::50], dtype=torch.float32)
+    distance, _ = collider.query(points)
+    assert distance.abs().max().item() < 0.01  # skinned vertices lie on it
 
 
 def test_normals_point_out_of_the_body():

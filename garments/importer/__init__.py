@@ -10,12 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from garments.importer.build import (
-    ImportResult,
-    build_garments,
-    detect_units,
-    detect_up_axis,
-)
+from garments.importer.build import ImportResult, build_garments
 from garments.importer.fitting import (
     FitOnBody,
     MannequinMesh,
@@ -23,6 +18,7 @@ from garments.importer.fitting import (
     penetration_ratio,
     push_outside,
 )
+from garments.importer.geometry import detect_units, detect_up_axis
 from garments.importer.loader import Limits, RawMesh, parse_file, validate
 from garments.importer.preview import write_preview
 from garments.importer.report import ImportReport, PartReport

@@ -31,9 +31,9 @@ def _edge_uses(faces: np.ndarray) -> np.ndarray:
 
 
 def _boundary_loops(faces: np.ndarray) -> int:
-    from garments.importer.build import _openings
+    from garments.importer.geometry import count_openings
 
-    return _openings(faces)
+    return count_openings(faces)
 
 
 @pytest.fixture(scope="module")

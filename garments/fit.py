@@ -363,6 +363,12 @@ def fit_report(
 
     Raises:
         ValueError: unknown category or mismatched shapes.
+
+    Note:
+        Girths are convex-hull perimeters of the torso section, so cloth
+        pushed out locally (by an arm lowered against the side in the
+        photo's pose) widens the reading; the bands and thresholds are
+        ready-to-wear rules of thumb, not calibrated against returns.
     """
     garment = np.asarray(garment_vertices, dtype=np.float64)
     rest = np.asarray(rest_vertices, dtype=np.float64)

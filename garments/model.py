@@ -89,6 +89,10 @@ class Garment:
     mesh_key: str
     import_report: Mapping[str, Any] = field(default_factory=dict)
 
+    def __hash__(self) -> int:
+        # The size chart and report are dicts; identity is id and content.
+        return hash((self.id, self.mesh_key, self.name, self.price))
+
     def to_record(self) -> dict[str, Any]:
         """JSON-able dict with every field (lists for tuples)."""
         return {

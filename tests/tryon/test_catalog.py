@@ -229,3 +229,25 @@ def test_orphan_asset_directories_are_collected(tryon_home):
     assert sorted(catalog.collect_garbage()) == [".tmp-leftover", "0123456789abcdef"]
     for garment in catalog.list():
         assert (tryon_home / "meshes" / garment.mesh_key / "asset.npz").exists()
+
+
+def test_garment_records_round_trip(bundled):
+    from garments.model import Garment
+
+    garment = bundled.get("dress-silk")
+    record = json.loads(json.dumps(garment.to_record()))
+    again = Garment.from_record(record)
+    assert again == garment and hash(again) == hash(garment)
+    assert again.size_chart["XL"]["chest"] > again.size_chart["M"]["chest"]
+
+
+def test_asset_save_and_load_round_trip(bundled, tmp_path):
+    from garments.model import GarmentAsset
+
+    asset = bundled.asset("tee-navy")
+    asset.save(tmp_path / "copy")
+    again = GarmentAsset.load(tmp_path / "copy")
+    np.testing.assert_array_equal(again.vertices, asset.vertices)
+    np.testing.assert_array_equal(again.render.uvs, asset.render.uvs)
+    np.testing.assert_array_equal(again.render.texture, asset.render.texture)
+    np.testing.assert_array_equal(again.binding_offsets, asset.binding_offsets)

@@ -463,6 +463,9 @@ class TryOnSession:
             penetration_ratio=inside,
             solver_iterations=result.settle.iterations,
             converged=result.settle.converged,
+            # Strain as simulated: undoing the pose distorts edges at the
+            # armpits and would read as stretch.
+            strain_vertices=result.vertices,
         )
 
     def recommend_size(self, garment, body) -> str:

@@ -7,8 +7,6 @@ import pytest
 from tests.conftest import require_testdata
 from tests.ui.test_load import first_garment
 
-pytestmark = pytest.mark.slow
-
 
 def test_try_on_buy_and_return_with_a_reason(live_server):
     from gradio_client import Client, handle_file

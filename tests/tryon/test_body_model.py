@@ -154,3 +154,11 @@ def test_bad_measurements_say_what_to_do(measurements, message):
         build_body(measurements)
     assert str(caught.value) == message
     assert caught.value.user_error
+
+
+def test_nearly_equal_measurements_share_one_body():
+    # consecutive video frames measure the same person a little differently
+    first = build_body({"height": 171.1, "chest_girth": 97.9})
+    second = build_body({"height": 170.9, "chest_girth": 98.1})
+    assert first is second
+    assert first.measurements_cm["height"] == pytest.approx(171.0)

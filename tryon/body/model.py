@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 # Width (metres) of the blend between neighbouring bones' influence.
 SKIN_BLEND = 0.03
+# Measurements are rounded to this step (cm) before building, so that the
+# slightly different measurements of consecutive video frames share one
+# cached body.
+MEASUREMENT_STEP_CM = 0.5
 # Weights below this share are dropped before normalising.
 MIN_WEIGHT = 0.02
 
@@ -220,8 +224,9 @@ def build_body(measurements_cm: Mapping[str, float]) -> BodyModel:
             ``pose.Measurements``); unknown keys are ignored.
 
     Returns:
-        The body in the rest A-pose, canonical frame. Bodies are cached
-        by their measurements, so asking again is free.
+        The body in the rest A-pose, canonical frame. Measurements are
+        rounded to 0.5 cm and bodies cached by them, so asking again (or
+        for a video frame's nearly equal measurements) is free.
 
     Raises:
         BadMeasurement: a value is not a positive number or is outside any
@@ -237,14 +242,27 @@ def build_body(measurements_cm: Mapping[str, float]) -> BodyModel:
     known = {"height", "shoulder_width", "arm_length", "torso_length", "inseam"}
     for name in ("chest", "waist", "hip"):
         known |= {f"{name}_girth", f"{name}_width", f"{name}_depth"}
+    resolve_shape(measurements_cm)  # refuse bad values as they were given
     items = tuple(
         sorted(
-            (key, value)
+            (key, _quantised(value))
             for key, value in measurements_cm.items()
             if key in known and value is not None
         )
     )
     return _cached_body(items)
+
+
+def _quantised(value: object) -> object:
+    """A number rounded to ``MEASUREMENT_STEP_CM`` (others pass through to
+    be refused with a clear message)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    if not np.isfinite(number):
+        return value
+    return round(number / MEASUREMENT_STEP_CM) * MEASUREMENT_STEP_CM
 
 
 def canonical_body() -> BodyModel:

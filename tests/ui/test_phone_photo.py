@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PIL import Image
 
 from tests.conftest import require_testdata
 from tests.ui.test_load import first_garment
-
 
 EXIF_ORIENTATION = 0x0112
 ROTATED_90_CW = 6  # the camera was held upright; pixels are stored sideways

@@ -128,3 +128,15 @@ def test_a_model_of_another_format_is_not_loaded(recommender, tmp_path):
     # Recommender.model() then trains a new one instead.
     assert load_model(path) is None
     assert load_model(recommender.path) is not None
+
+
+def test_new_history_after_training_blends_in_content(recommender, traffic):
+    for garment in ("top-01", "top-07", "top-01"):  # red tops
+        traffic.record_tryon("after-training", garment, "M")
+    events = load_shopper_events(traffic, "after-training")
+    garments = garment_rows(traffic)
+    profile = profile_of(events, {g["garment_id"]: g for g in garments})
+    scored = score_catalog(recommender.model(), "after-training", profile, garments)
+    assert scored.mode == "content_blend"
+    items = recommender.recommend("after-training", k=5)
+    assert sum(item.garment_id.startswith("top-") for item in items) >= 4

@@ -9,8 +9,9 @@ pivoting and rates are done in pandas. A return is counted against the
 order line it returns (lines are counted, not quantities).
 
 An order line's try-on is the shopper's last try-on of that garment
-before the order (linked when the order is recorded); its fit label is
-the try-on's overall label (the region label furthest from "good").
+before the order, in the size bought when there is one (linked when the
+order is recorded); its fit label is the try-on's overall label (the
+region label furthest from "good").
 """
 
 from __future__ import annotations

@@ -308,7 +308,9 @@ class _Simulation:
         self.start = start
         self.end = end
         self.events = BulkEvents()
-        self.last_tryon: dict[tuple[str, str], int] = {}
+        # Index of the last try-on by (shopper, garment) and by
+        # (shopper, garment, size): what an order line is linked to.
+        self.last_tryon: dict[tuple[str, ...], int] = {}
         self.best_sizes: dict[tuple[str, str], str] = {}
         self.active: set[str] = set()
         self.by_category: dict[str, list[_Item]] = {}
@@ -355,7 +357,9 @@ class _Simulation:
                 "created_at": moment,
             }
         )
-        self.last_tryon[(shopper.id, item.id)] = len(self.events.tryons) - 1
+        index = len(self.events.tryons) - 1
+        self.last_tryon[(shopper.id, item.id)] = index
+        self.last_tryon[(shopper.id, item.id, size)] = index
         self.active.add(shopper.id)
         return fit, None if best is None else best.size
 
@@ -365,7 +369,9 @@ class _Simulation:
             "garment_id": item.id,
             "size": size,
             "unit_price": item.price,
-            "tryon_index": self.last_tryon.get((shopper.id, item.id)),
+            "tryon_index": self.last_tryon.get(
+                (shopper.id, item.id, size), self.last_tryon.get((shopper.id, item.id))
+            ),
         }
         orders = self.events.orders
         key = f"sim-{self.run_id}-order-{len(orders) + 1}"

@@ -204,3 +204,15 @@ def test_regions_without_a_label_are_left_out(store):
         )
     assert row["region_labels"] == {"chest": "snug"}
     assert row["fit_label"] == "snug"
+
+
+def test_a_line_links_to_the_try_on_of_the_size_bought(store):
+    first = store.record_tryon("shp_e", "tee", "M", created_at=T0)
+    store.record_tryon("shp_e", "tee", "L", created_at=T0 + timedelta(minutes=2))
+    order = store.record_order(
+        "shp_e",
+        [{"garment_id": "tee", "size": "M"}],
+        "size-link",
+        created_at=T0 + timedelta(minutes=5),
+    )
+    assert order.lines[0].tryon_id == first

@@ -57,6 +57,7 @@ _LAST_TRYON = select(func.max(schema.tryons.c.id)).where(
     schema.tryons.c.garment_id == bindparam("garment_id"),
     schema.tryons.c.created_at <= bindparam("before"),
 )
+_LAST_TRYON_OF_SIZE = _LAST_TRYON.where(schema.tryons.c.size == bindparam("size"))
 
 
 def round_measurements(measurements_cm: Mapping[str, float] | None) -> dict:
@@ -199,9 +200,23 @@ def check_lines(lines: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _last_tryon(
-    connection: Connection, shopper_id: str, garment_id: str, before: datetime
+    connection: Connection,
+    shopper_id: str,
+    garment_id: str,
+    size: str,
+    before: datetime,
 ) -> int | None:
-    parameters = {"shopper_id": shopper_id, "garment_id": garment_id, "before": before}
+    """The try-on a bought line goes with: the shopper's last try-on of the
+    garment in the size bought, else in any size, at or before ``before``."""
+    parameters = {
+        "shopper_id": shopper_id,
+        "garment_id": garment_id,
+        "size": size,
+        "before": before,
+    }
+    same_size = connection.execute(_LAST_TRYON_OF_SIZE, parameters).scalar_one()
+    if same_size is not None:
+        return same_size
     return connection.execute(_LAST_TRYON, parameters).scalar_one()
 
 
@@ -253,7 +268,8 @@ def insert_order(
     """Insert an order and its lines (the caller checked the key is new).
 
     A line without ``tryon_id`` is linked to the shopper's last try-on
-    of that garment at or before the order, if there is one.
+    of that garment in the size bought at or before the order, else to
+    their last try-on of it in any size, if there is one.
     """
     check_lines(lines)
     ensure_shopper(connection, shopper_id, synthetic, created_at)
@@ -268,7 +284,11 @@ def insert_order(
         tryon_id = line.get("tryon_id")
         if tryon_id is None:
             tryon_id = _last_tryon(
-                connection, shopper_id, str(line["garment_id"]), created_at
+                connection,
+                shopper_id,
+                str(line["garment_id"]),
+                str(line["size"]),
+                created_at,
             )
         price = line.get("unit_price")
         connection.execute(

@@ -19,8 +19,9 @@ class OrderLine:
         size: size label bought.
         quantity: how many.
         unit_price: price of one, in the store's currency, or None.
-        tryon_id: the shopper's last try-on of this garment before the
-            order, or None when the garment was bought without one.
+        tryon_id: the shopper's last try-on of this garment (in this size
+            if there is one) before the order, or None when the garment
+            was bought without a try-on.
     """
 
     id: int

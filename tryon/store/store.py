@@ -397,7 +397,8 @@ class Store:
             shopper_id: anonymous shopper id (created if new).
             lines: each {garment_id, size, quantity=1, unit_price=None,
                 tryon_id=None}; a missing tryon_id is filled with the
-                shopper's last try-on of that garment before the order.
+                shopper's last try-on of that garment in that size before
+                the order, else their last try-on of it in any size.
             idempotency_key: the client's key for this order; a retry
                 with the same key returns the stored order
                 (``created=False``) and writes nothing.

@@ -371,6 +371,10 @@ def _live_try_on(
 ) -> tuple[np.ndarray, Any]:
     """One live frame through the try-on, or pose alone if a piece is missing."""
     state = None if isinstance(state, dict) else state
+    if not size and state is not None and state.garment_id == garment_id:
+        # The session settled on the recommended size at the first frame;
+        # asking for "recommended" again would start it over.
+        size = state.size
     try:
         result, state = services.session().webcam_frame(
             rgb, garment_id, size or None, state

@@ -5,7 +5,7 @@ mesh into the canonical frame; remove degenerate triangles; weld vertices
 for simulation (the render mesh keeps its UV seams); split the outfit into
 its garments (connected pieces); make each garment's winding consistent
 and outward; name it by its shape (openings and length); bring the
-simulation mesh to 1.5k-6k vertices; place it on the mannequin by its
+simulation mesh to 1.5k-5k vertices; place it on the mannequin by its
 category (neckline at the neck for tops and dresses, waistband at the
 waist for bottoms), settle and bind it.
 """

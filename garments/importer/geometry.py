@@ -35,7 +35,7 @@ TYPICAL_EXTENT = 0.8
 
 # Simulation mesh resolution, vertices.
 MIN_SIM_VERTICES = 1500
-MAX_SIM_VERTICES = 6000
+MAX_SIM_VERTICES = 5000
 
 
 def detect_units(vertices: np.ndarray, name: str) -> str:

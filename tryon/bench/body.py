@@ -9,7 +9,8 @@ camera stands in. The body is built from the photo's measurements.
   once the person's body exists: ``pose_body`` (bone rotations, forward
   kinematics, camera placement, skinning) and a ``BodyCollider`` for the
   pose. The reference is a rigid ``garments.colliders.MeshCollider``
-  built on the posed mesh (what re-gridding the body every frame costs).
+  built on the posed mesh at the same grid spacing (what re-gridding the
+  body every frame would cost).
   Cold costs per new person (building the body, sampling its rest field)
   are measured once and reported as extras.
 - ``collider_query_10k``: ``BodyCollider.query`` of 10k points within 4 cm
@@ -85,6 +86,18 @@ def _cold_ms(function, repeat: int = 3) -> float:
     return statistics.median(runs)
 
 
+def _cpu_ms(function, repeat: int = 15) -> float:
+    """Median CPU time of this process for ``function``, milliseconds (less
+    sensitive than wall time to other work on a shared machine)."""
+    function()
+    runs = []
+    for _ in range(repeat):
+        start = time.process_time()
+        function()
+        runs.append((time.process_time() - start) * 1000.0)
+    return statistics.median(runs)
+
+
 @benchmark(
     "body_pose_and_collider",
     "pose the person's body from a PoseResult and make its collider (warm)",
@@ -92,7 +105,7 @@ def _cold_ms(function, repeat: int = 3) -> float:
 def body_pose_and_collider() -> Case:
     from garments.colliders import MeshCollider
     from tryon.body import BodyCollider, build_body, pose_body, rest_field
-    from tryon.body.collider import _build_field
+    from tryon.body.collider import GRID_SPACING, _build_field
     from tryon.body.model import _cached_body
     from tryon.body.shape import resolve_shape
 
@@ -107,7 +120,7 @@ def body_pose_and_collider() -> Case:
         return BodyCollider.from_posed(posed)
 
     def reference():
-        return MeshCollider(posed.vertices, body.faces, spacing=0.015)
+        return MeshCollider(posed.vertices, body.faces, spacing=GRID_SPACING)
 
     items = tuple(sorted(measurements.items()))
     vertices = body.vertices.astype(np.float64)
@@ -115,6 +128,7 @@ def body_pose_and_collider() -> Case:
         "pose_body_ms": round(
             _cold_ms(lambda: pose_body(body, result, intrinsics), repeat=20), 2
         ),
+        "subject_cpu_ms": round(_cpu_ms(subject), 2),
         "build_body_cold_ms": round(
             _cold_ms(lambda: _cached_body.__wrapped__(items)), 1
         ),
@@ -126,6 +140,7 @@ def body_pose_and_collider() -> Case:
                     body.faces,
                     body.joints.astype(np.float64),
                     body.bone_ends.astype(np.float64),
+                    body.skin_weights,
                 ),
                 repeat=1,
             ),
@@ -150,12 +165,13 @@ def collider_query_10k() -> Case:
 
     from garments.colliders import MeshCollider
     from tryon.body import BodyCollider, build_body, pose_body
+    from tryon.body.collider import GRID_SPACING
 
     result, intrinsics = _pose_result()
     body = build_body(result.measurements.values_cm)
     posed = pose_body(body, result, intrinsics)
     collider = BodyCollider.from_posed(posed)
-    rigid = MeshCollider(posed.vertices, body.faces, spacing=0.015)
+    rigid = MeshCollider(posed.vertices, body.faces, spacing=GRID_SPACING)
     mesh = trimesh.Trimesh(posed.vertices, body.faces, process=False)
     points, face = trimesh.sample.sample_surface(mesh, QUERY_POINTS, seed=0)
     offsets = np.random.default_rng(0).uniform(-0.04, 0.04, (QUERY_POINTS, 1))
@@ -166,5 +182,9 @@ def collider_query_10k() -> Case:
         subject=lambda: collider.query(points),
         reference=lambda: rigid.query(points),
         reference_name="MeshCollider.query (one rigid grid)",
-        extra={"points": QUERY_POINTS},
+        extra={
+            "points": QUERY_POINTS,
+            "subject_cpu_ms": round(_cpu_ms(lambda: collider.query(points)), 2),
+            "reference_cpu_ms": round(_cpu_ms(lambda: rigid.query(points)), 2),
+        },
     )

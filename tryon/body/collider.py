@@ -284,9 +284,10 @@ def _corner_stacks(table: np.ndarray) -> np.ndarray:
     )
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def rest_field(body: BodyModel) -> RestField:
-    """The rest-pose distance field of ``body`` (cached per body object)."""
+    """The rest-pose distance field of ``body`` (about 28 MB; the last four
+    bodies' fields are cached)."""
     return _build_field(
         body.vertices.astype(np.float64),
         body.faces,

@@ -193,7 +193,10 @@ def _normalise(
     welded, sim_faces, weld_map = weld(vertices, faces, WELD_TOLERANCE)
     merged = len(np.unique(faces)) - len(np.unique(sim_faces))
     if merged > 0:
-        repairs.append(f"welded {merged} duplicate vertices (UV seams) for simulation")
+        repairs.append(
+            f"welded {merged} duplicate vertices (UV seams, split corners) "
+            "for simulation"
+        )
     if count_openings(sim_faces) == 0:
         raise MeshImportError(
             f"{raw.name}: the mesh is a closed solid, not a garment; garments "

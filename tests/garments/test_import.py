@@ -270,3 +270,49 @@ def test_dense_meshes_are_decimated_for_simulation(tmp_path, mannequin):
         asset.render.vertices,
         atol=1e-5,
     )
+
+
+@pytest.fixture(scope="module")
+def trousers_files(tmp_path_factory):
+    """Procedural trousers written in every format (textured where it can be)."""
+    import trimesh
+
+    from garments import procedural
+    from garments.importer.preview import garment_trimesh
+
+    folder = tmp_path_factory.mktemp("formats")
+    chart = procedural.size_chart("trousers")
+    render = procedural.make_panels(
+        procedural.garment_pattern("trousers", chart["M"])
+    ).render
+    texture = procedural.texture_tile("denim", "#2c4a7a", size=64)
+    textured = garment_trimesh(render.vertices, render.faces, render.uvs, texture, "")
+    plain = trimesh.Trimesh(render.vertices, render.faces, process=False)
+    files = {}
+    for suffix in ("glb", "obj", "stl", "ply", "off"):
+        path = folder / f"trousers.{suffix}"
+        if suffix == "glb":
+            trimesh.Scene(textured).export(path)
+        elif suffix == "obj":
+            textured.export(path)
+        else:
+            plain.export(path)
+        files[suffix] = path
+    return files
+
+
+# Each format of the same trousers: same garment, texture where it is kept.
+@pytest.mark.parametrize(
+    "suffix, textured",
+    [("glb", True), ("obj", True), ("stl", False), ("ply", False), ("off", False)],
+)
+def test_every_format_imports_the_same_garment(
+    trousers_files, mannequin, suffix, textured
+):
+    result = import_mesh(trousers_files[suffix], mannequin, settle=False)
+    report = result.report
+    assert (report.units, report.up_axis) == ("m", "y")
+    assert [(p.category, p.openings) for p in report.parts] == [("bottom", 3)]
+    _, asset = result.parts[0]
+    assert (asset.render.texture is not None) == textured
+    assert penetration_ratio(asset.vertices, mannequin) < MAX_PENETRATION

@@ -15,7 +15,7 @@ Recipe of one picture (:func:`pose_example`, :func:`render_example`):
    directions) and run the forward kinematics of :mod:`tryon.body.posing`;
    skin the surface with the joint transforms.
 3. Stand the posed body on the floor, turn it about the vertical and put
-   it in front of a level camera at chest height.
+   it in front of a level camera at hip height, centred on it.
 4. Colour the vertices by body part, render them with the default light,
    put the result over the backdrop and paint the face's features.
 """
@@ -49,9 +49,13 @@ __all__ = [
     "ExampleScene",
     "Limb",
     "PosedExample",
+    "example_skin_weights",
+    "photo_path",
     "pose_example",
     "render_example",
     "render_mannequin_photos",
+    "vertex_colours",
+    "with_hair",
 ]
 
 logger = logging.getLogger(__name__)
@@ -63,6 +67,12 @@ CAMERA_DISTANCE_M = 2.2
 CAMERA_HEIGHT_M = 1.0
 # The backdrop's wall stands this far from the camera, metres.
 WALL_DISTANCE_M = 4.0
+# Hair: thickness of the cap, and the blend at its edge.
+HAIR_THICKNESS_M = 0.012
+HAIR_EDGE_M = 0.015
+# The T-shirt's neckline, level, this far above the base of the neck (the
+# torso's rings are level, so a level neckline follows mesh edges).
+NECKLINE_ABOVE_NECK_M = 0.005
 # Torso vertices this far below the arm hole no longer follow the arm.
 ARM_FADE_M = 0.06
 # Canonical axes (Y up, +Z front) to the camera's (y down, z forward) for a
@@ -198,6 +208,31 @@ EXAMPLE_SCENES: tuple[ExampleScene, ...] = (
         skin="#e3b89c",
         hair="#5a3d28",
         wall="#cfd6dc",
+    ),
+    # A petite body waving, weight on one leg.
+    ExampleScene(
+        name="petite_waving",
+        measurements_cm={
+            "height": 158.0,
+            "chest_girth": 88.0,
+            "waist_girth": 72.0,
+            "hip_girth": 98.0,
+        },
+        left_arm=Limb(
+            (0.75, 0.6, 0.15),
+            reach=0.72,
+            pole=(1.0, -0.8, 0.0),
+            end_direction=(0.1, 1.0, 0.0),
+        ),
+        right_arm=_ARM_DOWN.mirrored(),
+        left_leg=Limb((0.06, -1.0, 0.0)),
+        right_leg=Limb((-0.14, -1.0, 0.06), reach=0.97),
+        turn_degrees=10.0,
+        shirt="#5b6fb5",
+        trousers="#6b5a4a",
+        skin="#b07a5a",
+        hair="#15110e",
+        wall="#dcd3c6",
     ),
 )
 
@@ -424,14 +459,15 @@ def pose_example(scene: ExampleScene) -> PosedExample:
     # 1. Bones turned, forward kinematics from the pelvis (origin).
     body_transforms = forward_kinematics(body, _rotations(body, scene))  # (J, 4, 4)
     weights = example_skin_weights(body)  # (V, J)
-    posed = skin(body.vertices, weights, body_transforms)  # (V, 3)
+    rest = with_hair(body)  # (V, 3)
+    posed = skin(rest, weights, body_transforms)  # (V, 3)
 
     # 2. On the floor, turned, in front of the camera.
     width, height = IMAGE_SIZE
     K = intrinsics_for_image(width, height).K
     camera_from_body = _camera_from_body(scene, posed, K)
     transforms = camera_from_body @ body_transforms  # (J, 4, 4)
-    vertices = skin(body.vertices, weights, transforms)  # (V, 3)
+    vertices = skin(rest, weights, transforms)  # (V, 3)
     joints = np.einsum("jab,jb->ja", transforms[:, :3, :3], body.joints)
     joints = joints + transforms[:, :3, 3]  # (J, 3)
     landmarks = posed_landmarks(rest_landmarks(body), transforms)  # (33, 3)
@@ -459,16 +495,33 @@ def _head_span(body: BodyModel) -> tuple[float, float]:
     return chin, float(body.anchors["head_top"])
 
 
-def _is_hair(body: BodyModel, vertices: np.ndarray) -> np.ndarray:
-    """(V,) bool: head vertices under the hair cap.
+def _hair_share(body: BodyModel, vertices: np.ndarray) -> np.ndarray:
+    """(V,) 0..1: how far each vertex is inside the hair cap.
 
-    The hairline is high on the forehead and drops towards the nape.
+    The hairline is high on the forehead and drops towards the nape; the
+    share rises from 0 to 1 over ``HAIR_EDGE_M`` above it. Vertices of
+    the limbs are for the caller to leave out.
     """
     chin, top = _head_span(body)
-    span = top - chin
     front = np.clip((vertices[:, 2] + 0.02) / 0.08, 0.0, 1.0)  # 0 back, 1 face
-    hairline = chin + span * (0.2 + 0.55 * front)  # (V,)
-    return (vertices[:, 1] > hairline) & (vertices[:, 1] > chin)
+    hairline = chin + (top - chin) * (0.2 + 0.55 * front)  # (V,)
+    share = np.clip((vertices[:, 1] - hairline) / HAIR_EDGE_M, 0.0, 1.0)
+    return np.where(vertices[:, 1] > chin, share, 0.0)
+
+
+def with_hair(body: BodyModel) -> np.ndarray:
+    """The rest vertices with the hair cap raised ``HAIR_THICKNESS_M``.
+
+    Returns:
+        (V, 3) float32, canonical frame, metres.
+    """
+    from render.mesh import vertex_normals
+
+    vertices = body.vertices.astype(np.float64)
+    share = _hair_share(body, vertices) * (body.parts == TORSO)  # (V,)
+    normals = vertex_normals(vertices, body.faces)  # (V, 3)
+    raised = vertices + (HAIR_THICKNESS_M * share)[:, None] * normals
+    return raised.astype(np.float32)
 
 
 def _along_upper_arm(body: BodyModel, vertices: np.ndarray, side: str) -> np.ndarray:
@@ -499,9 +552,8 @@ def vertex_colours(body: BodyModel, scene: ExampleScene) -> np.ndarray:
 
     # T-shirt: the torso from the hem to the neckline, and short sleeves.
     hem = anchors["hips"] + 0.3 * (anchors["waist"] - anchors["hips"])
-    neckline = anchors["neck"] - 0.02
     torso = parts == TORSO
-    colours[torso & (y < neckline)] = _hex(scene.shirt)
+    colours[torso & (y < anchors["neck"] + NECKLINE_ABOVE_NECK_M)] = _hex(scene.shirt)
     for part, side in ((LEFT_ARM, "left"), (RIGHT_ARM, "right")):
         sleeve = (parts == part) & (_along_upper_arm(body, vertices, side) < 0.45)
         colours[sleeve] = _hex(scene.shirt)
@@ -512,7 +564,7 @@ def vertex_colours(body: BodyModel, scene: ExampleScene) -> np.ndarray:
     colours[legs & (y < anchors["ankles"] + 0.02)] = _hex("#2a2522")
 
     # A hair cap on the head.
-    colours[torso & _is_hair(body, vertices)] = _hex(scene.hair)
+    colours[torso & (_hair_share(body, vertices) > 0.5)] = _hex(scene.hair)
     return colours.astype(np.float32)
 
 
@@ -539,7 +591,8 @@ def _face_surface(body: BodyModel, points_xy: np.ndarray) -> np.ndarray:
         points_xy: (P, 2) canonical x and y, metres.
 
     Returns:
-        (P, 3) float64 points on the surface, canonical frame.
+        (P, 3) float64 points on the surface, canonical frame; z is -inf
+        where no face of the head lies under a point.
     """
     vertices = body.vertices.astype(np.float64)
     chin, _ = _head_span(body)
@@ -569,8 +622,12 @@ def _paint_face(picture: np.ndarray, posed: PosedExample) -> np.ndarray:
     Each feature is a small ellipse on the face, in the head's own plane,
     carried by the head bone and projected, so a turned head shows it
     foreshortened.
+
+    Note:
+        Painted over the rendered picture: nothing may be in front of the
+        face (no scene raises a hand before it), and a head turned more
+        than about 70 degrees from the camera gets no face at all.
     """
-    import cv2
 
     body, transform = posed.body, posed.head_transform
     chin, top = _head_span(body)
@@ -584,29 +641,64 @@ def _paint_face(picture: np.ndarray, posed: PosedExample) -> np.ndarray:
         return picture
 
     canvas = picture.astype(np.float32)
-    angles = np.linspace(0.0, 2.0 * np.pi, 24, endpoint=False)
-    scale = 16  # cv2 sub-pixel drawing: 4 fractional bits
     for (name, _, _, half_width, half_height, colour), centre in zip(
         _FACE, centres, strict=True
     ):
-        ring = np.column_stack(
-            [
-                centre[0] + half_width * np.cos(angles),
-                centre[1] + half_height * np.sin(angles),
-                np.full_like(angles, centre[2] + 0.002),
-            ]
-        )  # (24, 3), rest canonical
+        if not np.isfinite(centre[2]):
+            logger.debug("no face surface under the %s; not painted", name)
+            continue
+        ring = _ellipse(centre, half_width, half_height)  # (24, 3), rest
         camera = ring @ transform[:3, :3].T + transform[:3, 3]
-        polygon = np.rint(_project(camera, posed.intrinsics) * scale).astype(np.int32)
-        mask = np.zeros(picture.shape[:2], np.uint8)
-        cv2.fillPoly(mask, [polygon], 255, cv2.LINE_AA, shift=4)
-        alpha = mask.astype(np.float32)[..., None] / 255.0  # (H, W, 1)
+        polygon = _project(camera, posed.intrinsics)  # (24, 2)
         if name == "nose":
-            canvas *= 1.0 - NOSE_SHADOW * alpha
+            _fill(canvas, polygon, None, NOSE_SHADOW)
         else:
-            paint = (_hex(colour) * 255.0).astype(np.float32)
-            canvas = canvas * (1.0 - alpha) + paint * alpha
+            _fill(canvas, polygon, _hex(colour) * 255.0, 1.0)
     return canvas
+
+
+def _ellipse(centre: np.ndarray, half_width: float, half_height: float) -> np.ndarray:
+    """(24, 3) points of a level ellipse 2 mm in front of a face point."""
+    angles = np.linspace(0.0, 2.0 * np.pi, 24, endpoint=False)
+    return np.column_stack(
+        [
+            centre[0] + half_width * np.cos(angles),
+            centre[1] + half_height * np.sin(angles),
+            np.full_like(angles, centre[2] + 0.002),
+        ]
+    )
+
+
+def _fill(
+    canvas: np.ndarray, polygon: np.ndarray, colour: np.ndarray | None, opacity: float
+) -> None:
+    """Fill a polygon anti-aliased, in place, within its bounding box.
+
+    Args:
+        canvas: (H, W, 3) float32 picture, 0..255.
+        polygon: (N, 2) pixels.
+        colour: (3,) 0..255 paint, or None to darken by ``opacity``.
+        opacity: 0..1.
+    """
+    import cv2
+
+    height, width = canvas.shape[:2]
+    left, top = np.floor(polygon.min(axis=0)).astype(int) - 2
+    right, bottom = np.ceil(polygon.max(axis=0)).astype(int) + 2
+    left, top = max(left, 0), max(top, 0)
+    right, bottom = min(right, width), min(bottom, height)
+    if right <= left or bottom <= top:
+        return
+    mask = np.zeros((bottom - top, right - left), np.uint8)
+    points = np.rint((polygon - (left, top)) * 16).astype(np.int32)
+    cv2.fillPoly(mask, [points], 255, cv2.LINE_AA, shift=4)  # 4 fraction bits
+    alpha = opacity * mask.astype(np.float32)[..., None] / 255.0  # (h, w, 1)
+    box = canvas[top:bottom, left:right]
+    if colour is None:
+        box *= 1.0 - alpha
+    else:
+        box *= 1.0 - alpha
+        box += alpha * colour.astype(np.float32)
 
 
 def _backdrop(posed: PosedExample) -> np.ndarray:
@@ -659,8 +751,10 @@ def _over(layers_rgba: np.ndarray, backdrop: np.ndarray) -> np.ndarray:
 
 def _to_uint8(picture: np.ndarray) -> np.ndarray:
     """0..255 float picture plus seeded sensor noise, as (H, W, 3) uint8."""
-    noise = np.random.default_rng(NOISE_SEED).normal(0.0, NOISE_SIGMA, picture.shape)
-    return np.clip(np.rint(picture + noise), 0, 255).astype(np.uint8)
+    noise = np.random.default_rng(NOISE_SEED).standard_normal(
+        picture.shape, dtype=np.float32
+    )
+    return np.clip(np.rint(picture + NOISE_SIGMA * noise), 0, 255).astype(np.uint8)
 
 
 def render_example(scene: ExampleScene, renderer=None) -> np.ndarray:

@@ -316,3 +316,16 @@ def test_every_format_imports_the_same_garment(
     _, asset = result.parts[0]
     assert (asset.render.texture is not None) == textured
     assert penetration_ratio(asset.vertices, mannequin) < MAX_PENETRATION
+
+
+def test_textured_obj_in_a_zip_keeps_its_texture(trousers_files, tmp_path, mannequin):
+    folder = trousers_files["obj"].parent
+    packed = tmp_path / "trousers.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        for path in folder.iterdir():
+            if path.suffix in (".obj", ".mtl", ".png", ".jpg"):
+                archive.write(path, path.name)
+    result = import_mesh(packed, mannequin, settle=False)
+    assert result.report.format == "obj in zip"
+    _, asset = result.parts[0]
+    assert asset.render.texture is not None

@@ -351,7 +351,7 @@ def _shoulder_and_neck_levels(frame: _Frame, top: tuple) -> list[tuple]:
             (
                 f.neck_base + share * (f.head_join - f.neck_base),
                 radius,
-                radius * (1.1 - 0.1 * share) / 1.2 * 1.2,
+                f.neck_radius * (1.1 - 0.1 * share),
                 neck_z,
                 2.0,
             )

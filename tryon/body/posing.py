@@ -110,6 +110,21 @@ _LANDMARK_BONE = np.array(
     ]
 )
 
+# Face landmarks from the head's centre, metres for a 170 cm body.
+_FACE_OFFSETS_M = {
+    _L.NOSE: (0.0, -0.03, 0.105),
+    _L.LEFT_EYE_INNER: (0.016, 0.005, 0.085),
+    _L.LEFT_EYE: (0.032, 0.005, 0.08),
+    _L.LEFT_EYE_OUTER: (0.046, 0.005, 0.07),
+    _L.RIGHT_EYE_INNER: (-0.016, 0.005, 0.085),
+    _L.RIGHT_EYE: (-0.032, 0.005, 0.08),
+    _L.RIGHT_EYE_OUTER: (-0.046, 0.005, 0.07),
+    _L.LEFT_EAR: (0.078, 0.0, -0.005),
+    _L.RIGHT_EAR: (-0.078, 0.0, -0.005),
+    _L.MOUTH_LEFT: (0.025, -0.06, 0.085),
+    _L.MOUTH_RIGHT: (-0.025, -0.06, 0.085),
+}
+
 # Limb bones: (joint, landmark at the bone's start, landmark(s) at its end).
 _LIMBS = (
     ("left_shoulder", (_L.LEFT_SHOULDER,), (_L.LEFT_ELBOW,)),
@@ -172,33 +187,17 @@ def rest_landmarks(body: BodyModel) -> np.ndarray:
     joints = body.joints.astype(np.float64)
     ends = body.bone_ends.astype(np.float64)
     points = np.zeros((NUM_LANDMARKS, 3))
-    head_centre = ends[_J["head"]] - np.array([0.0, 0.0, 0.0])
-    height = body.height_m
-    half_width, half_depth = 0.046 * height, 0.058 * height
-    face = (  # landmark, offset from the head centre: x, y, z as shares
-        (_L.NOSE, (0.0, -0.2, 1.0)),
-        (_L.LEFT_EYE_INNER, (0.2, 0.05, 0.9)),
-        (_L.LEFT_EYE, (0.35, 0.05, 0.85)),
-        (_L.LEFT_EYE_OUTER, (0.5, 0.05, 0.8)),
-        (_L.RIGHT_EYE_INNER, (-0.2, 0.05, 0.9)),
-        (_L.RIGHT_EYE, (-0.35, 0.05, 0.85)),
-        (_L.RIGHT_EYE_OUTER, (-0.5, 0.05, 0.8)),
-        (_L.LEFT_EAR, (1.0, 0.0, 0.0)),
-        (_L.RIGHT_EAR, (-1.0, 0.0, 0.0)),
-        (_L.MOUTH_LEFT, (0.3, -0.45, 0.85)),
-        (_L.MOUTH_RIGHT, (-0.3, -0.45, 0.85)),
+    scale = body.height_m / 1.70
+    head_centre = np.array(
+        [0.0, body.anchors["head_top"] - 0.065 * body.height_m, 0.012]
     )
-    for landmark, (x, y, z) in face:
-        points[landmark] = head_centre + (
-            x * half_width,
-            y * 0.1 * height / 1.7 * 1.0,
-            z * half_depth,
-        )
-    for side, prefix in ((0, "left"), (1, "right")):
-        sign = 1.0 if side == 0 else -1.0
+    for landmark, offset in _FACE_OFFSETS_M.items():
+        points[landmark] = head_centre + scale * np.asarray(offset)
+    for prefix in ("left", "right"):
         wrist, tip = joints[_J[f"{prefix}_wrist"]], ends[_J[f"{prefix}_wrist"]]
-        across = np.array([0.0, 0.0, 0.025])
+        across = np.array([0.0, 0.0, 0.025]) * scale  # half the palm's width
         ankle = joints[_J[f"{prefix}_ankle"]]
+        heel = (ankle[0], body.anchors["floor"] + 0.02 * scale, -0.05 * scale)
         names = {
             "SHOULDER": joints[_J[f"{prefix}_shoulder"]],
             "ELBOW": joints[_J[f"{prefix}_elbow"]],
@@ -209,12 +208,11 @@ def rest_landmarks(body: BodyModel) -> np.ndarray:
             "HIP": joints[_J[f"{prefix}_hip"]],
             "KNEE": joints[_J[f"{prefix}_knee"]],
             "ANKLE": ankle,
-            "HEEL": ankle + (0.0, body.anchors["floor"] - ankle[1] + 0.02, -0.05),
+            "HEEL": np.asarray(heel),
             "FOOT_INDEX": ends[_J[f"{prefix}_ankle"]],
         }
         for name, point in names.items():
             points[_L[f"{prefix.upper()}_{name}"]] = point
-        del sign
     return points
 
 

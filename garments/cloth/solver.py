@@ -1,13 +1,21 @@
-"""The XPBD cloth solver: small steps, one Jacobi iteration each.
+"""The XPBD cloth solver: many small substeps, few iterations each.
 
 Extended position-based dynamics (Macklin, Mueller and Chentanez 2016)
 with the "small steps" scheme (Macklin et al. 2019): a frame is split
 into many substeps, and each substep predicts positions from velocities
-and gravity, projects every constraint once, resolves collisions with
-friction, and derives velocities from the positions. Constraints are
-projected in a handful of large tensor operations each (stretch by edge
-colour, Gauss-Seidel; bending all at once, Jacobi), so a substep costs
-about the same number of torch calls whatever the mesh size.
+and gravity, projects the constraints (stretch in two Gauss-Seidel passes
+by default, bending once), holds attachments and tethers, resolves
+collisions with Coulomb friction, and derives velocities from the
+positions. Constraints are projected in a handful of large tensor
+operations each (stretch colour by colour; bending all at once, Jacobi),
+so a substep costs about the same number of torch calls whatever the
+mesh size.
+
+Note:
+    There is no self-collision (cloth layers may pass through each other)
+    and no sewing between separate mesh parts; a part that rests on
+    nothing falls. On two CPU cores a substep of a 4.4k-vertex garment
+    against a mesh collider costs about 5 ms of CPU time.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ class SolverSettings:
         time_step: one frame, seconds; :meth:`ClothSolver.step` advances
             this much and :meth:`ClothSolver.settle` checks convergence
             once per frame.
-        substeps: substeps per frame, one constraint iteration each.
+        substeps: substeps per frame (each projects every constraint).
         stretch_iterations: Gauss-Seidel passes over the stretch
             constraints per substep (more: stiffer at stress
             concentrations, for a fraction of a substep's cost each).
@@ -100,7 +108,7 @@ class SettleResult:
 
     Attributes:
         vertices: (V, 3) float32, metres, the solver's frame.
-        iterations: substeps taken (one constraint iteration each).
+        iterations: substeps taken (each projects every constraint).
         residual: the 99th percentile over edges of the relative
             stretch residual ``|C + alpha lambda| / rest`` at the end.
         converged: whether both tolerances were met before the cap.

@@ -224,7 +224,7 @@ EXAMPLE_SCENES: tuple[ExampleScene, ...] = (
             pole=(1.0, -0.8, 0.0),
             end_direction=(0.1, 1.0, 0.0),
         ),
-        right_arm=_ARM_DOWN.mirrored(),
+        right_arm=Limb((-0.42, -1.0, 0.05), reach=0.98, pole=(0.0, 0.0, -1.0)),
         left_leg=Limb((0.06, -1.0, 0.0)),
         right_leg=Limb((-0.14, -1.0, 0.06), reach=0.97),
         turn_degrees=10.0,

@@ -465,13 +465,9 @@ class BodyCollider:
         )  # (N, J)
         # 2. candidate bones: nearly the nearest
         candidate = to_bone <= to_bone.min(axis=1, keepdims=True) + CANDIDATE_SLACK
-        point, bone = np.nonzero(candidate)  # (M,), (M,)
+        bone, point = np.nonzero(candidate.T)  # (M,), (M,) grouped by bone
         # 3. the candidates' points in their bones' rest coordinates
-        rest = np.einsum(
-            "mk,mki->mi",
-            points[point] - self._translations[bone],
-            self._rotations[bone],
-        )  # (M, 3)
+        rest = _rest_points(points, point, bone, self._rotations, self._translations)
         values = _trilinear(field, rest)  # (M, 2)
         # 4. a piece counts only where its rest point is nearest its bone
         excess = OWNERSHIP_STEEPNESS * (
@@ -487,7 +483,7 @@ class BodyCollider:
         rest_winner = rest[slot[every, winner]]  # (N, 3)
         distance = pieces[every, winner]
         gradient = _gradient(field, rest_winner)  # (N, 3) rest frame
-        normals = np.einsum("nij,nj->ni", self._rotations[winner], gradient)
+        normals = _apply_3x3(self._rotations[winner], gradient)
         if field.skin is not None:
             self._unskin(points, rest_winner, distance, normals)
         return distance, _unit_rows(normals)
@@ -529,6 +525,25 @@ class BodyCollider:
         normals[keep] = _apply_3x3(
             inverse[settled].transpose(0, 2, 1), _gradient(field, q[settled])
         )
+
+
+def _rest_points(
+    points: np.ndarray,
+    point: np.ndarray,
+    bone: np.ndarray,
+    rotations: np.ndarray,
+    translations: np.ndarray,
+) -> np.ndarray:
+    """Rest coordinates (M, 3) of ``points[point]`` in the frames of ``bone``
+    (M,), which must come grouped by bone: one small product per bone."""
+    rest = np.empty((len(point), 3), dtype=np.float32)
+    ends = np.cumsum(np.bincount(bone, minlength=len(rotations)))
+    starts = ends - np.bincount(bone, minlength=len(rotations))
+    for joint, (first, last) in enumerate(zip(starts, ends, strict=True)):
+        if last > first:
+            moved = points[point[first:last]] - translations[joint]
+            rest[first:last] = moved @ rotations[joint]
+    return rest
 
 
 def _bone_distances(

@@ -291,13 +291,16 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 def _shortest_arc(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """(3, 3) rotation turning unit ``start`` onto unit ``end``.
 
-    Rodrigues' formula about ``start x end``; opposite vectors are not
-    met by the example poses and fall back to the identity.
+    Rodrigues' formula about ``start x end``; for (nearly) opposite
+    vectors, half a turn about an axis perpendicular to ``start`` first.
     """
     axis = np.cross(start, end)
     cosine = float(start @ end)
     if cosine < -0.9999:
-        return np.eye(3)
+        other = np.eye(3)[int(np.argmin(np.abs(start)))]
+        perpendicular = _unit(np.cross(start, other))
+        half_turn = 2.0 * np.outer(perpendicular, perpendicular) - np.eye(3)
+        return _shortest_arc(-start, end) @ half_turn
     cross = np.array(
         [[0.0, -axis[2], axis[1]], [axis[2], 0.0, -axis[0]], [-axis[1], axis[0], 0.0]]
     )
@@ -811,8 +814,10 @@ def render_mannequin_photos(folder: Path, *, force: bool = False) -> list[Path]:
     """Example photos of the project's mannequin, made once in ``folder``.
 
     One PNG per scene of ``EXAMPLE_SCENES`` (an average body standing, a
-    slim one with hands on hips, a broad one with arms out), each a
-    720 x 960 portrait with the whole body in the frame.
+    slim one with hands on hips, a broad one with arms out, a petite one
+    waving), each a 720 x 960 portrait with the whole body in the frame,
+    named ``mannequin_<scene name>.png``. Other files in ``folder`` are
+    left alone and not returned.
 
     Args:
         folder: where the pictures are kept (made if missing).

@@ -137,6 +137,8 @@ LIMB_CASES = {
     "bent arm, elbow out": ("left_arm", Limb((0.0, -1.0, 0.0), 0.6, (1, 0, 0))),
     "right arm across": ("right_arm", Limb((0.5, -1.0, 0.3), 0.8, (-1, 0, -1))),
     "knee bent forward": ("right_leg", Limb((0.0, -1.0, 0.2), 0.85, (0, 0, 1))),
+    # Opposite to the rest (A-pose) direction: the half-turn case.
+    "arm turned right round": ("left_arm", Limb((-1.0, 1.0, 0.0))),
 }
 LIMB_JOINTS = {
     "left_arm": ("left_shoulder", "left_elbow", "left_wrist"),

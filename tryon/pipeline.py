@@ -386,7 +386,7 @@ class TryOnSession:
         if body is None:
             body = build_body(pose_result.measurements.values_cm)
         posed = pose_body(body, pose_result, intrinsics.K)
-        collider = BodyCollider(posed.vertices, body.faces)
+        collider = BodyCollider.from_posed(posed)
         return body, posed, collider, intrinsics
 
     def _binding(self, garment, size: str):

@@ -127,3 +127,21 @@ def test_bundled_catalog_is_complete():
         # Bound to the canonical mannequin.
         assert asset.binding_faces.min() >= 0
         assert record["import_report"]["penetration_ratio"] < 0.01
+
+
+def test_bundled_assets_are_the_generators_cut():
+    # Faces and UVs come from the cut alone (settling moves vertices only),
+    # so the committed assets must match what the generator cuts today.
+    from tryon.catalog import BUNDLED_CATALOG, canonical_mannequin
+
+    mannequin = canonical_mannequin()
+    proportions = procedural.mannequin_from_body(mannequin.vertices, mannequin.anchors)
+    records = json.loads((BUNDLED_CATALOG / "catalog.json").read_text("utf-8"))
+    for entry, record in zip(procedural.DEFAULT_CATALOG, records, strict=True):
+        assert record["id"] == entry.id
+        chart = procedural.size_chart(entry.kind)
+        pattern = procedural.garment_pattern(entry.kind, chart["M"], proportions)
+        panels = procedural.make_panels(pattern)
+        asset = GarmentAsset.load(BUNDLED_CATALOG / record["mesh_key"])
+        np.testing.assert_array_equal(asset.faces, panels.faces)
+        np.testing.assert_array_equal(asset.render.uvs, panels.render.uvs)

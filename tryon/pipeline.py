@@ -224,16 +224,110 @@ class TryOnSession:
         self._require_parts(pose_result, garment.category)
         clock.lap("pose")
 
-        body, posed, collider, intrinsics = self._body(pose_result, loaded)
+        run = self._chain(loaded, pose_result, garment, size, clock, source=source)
+        self._record(run.report, shopper_id, source)
+        logger.info(
+            "try-on %s size %s: fit %.2f, %.0f ms",
+            garment.id,
+            run.report["garment"]["size"],
+            run.report["fit"]["score"],
+            run.timings["total"],
+        )
+        return TryOnResult(
+            run.picture, run.fit_map, run.garment_mask, run.report, run.timings
+        )
+
+    # -- webcam --------------------------------------------------------
+
+    def webcam_frame(
+        self,
+        rgb: np.ndarray,
+        garment_id: str,
+        size: str | None,
+        state: WebcamState | None = None,
+        *,
+        timestamp_s: float | None = None,
+        shopper_id: str | None = None,
+    ) -> tuple[TryOnResult | None, WebcamState]:
+        """One live frame: pose update, re-skin, a few solver steps, render.
+
+        The state keeps the pose tracker, the body shape (built on the
+        first frame) and the settled garment, which the next frame
+        re-skins and settles for a few solver iterations only. The fit map
+        is not drawn for live frames.
+
+        Returns (None, state) when nobody is in the frame; the caller
+        shows the frame as it is.
+        """
+        from pose import PoseStream, to_rgb8
+
+        clock = _Clock()
+        garment = self.catalog.get(garment_id)
+        _check_size_label(garment, size)
+        if state is None or (state.garment_id, state.size) != (garment_id, size):
+            state = WebcamState(garment_id=garment_id, size=size)
+        if state.stream is None:
+            state.stream = PoseStream()
+        rgb = np.ascontiguousarray(to_rgb8(rgb))
+        if timestamp_s is None:
+            timestamp_s = time.perf_counter() - state.started
+        pose_result = state.stream.process(rgb, timestamp_s)
+        clock.lap("pose")
+        if pose_result is None:
+            # Keep the body and the settled garment: the next frame with a
+            # person re-skins them from their rest-frame shape.
+            return None, state
+
+        run = self._chain(
+            _Frame(rgb),
+            pose_result,
+            garment,
+            size,
+            clock,
+            source="webcam",
+            body=state.body,
+            previous=state.drape,
+        )
+        state.body, state.drape = run.body, run.drape
+        state.frames += 1
+        if state.frames == 1:
+            self._record(run.report, shopper_id, "webcam")
+        result = TryOnResult(
+            run.picture, run.picture, run.garment_mask, run.report, run.timings
+        )
+        return result, state
+
+    def _chain(
+        self,
+        loaded,
+        pose_result,
+        garment,
+        size: str | None,
+        clock: _Clock,
+        *,
+        source: str,
+        body=None,
+        previous=None,
+    ) -> _Run:
+        """Body, drape, render and composite for one found person."""
+        body, posed, collider, intrinsics = self._body(pose_result, loaded, body)
         clock.lap("body")
 
         fit, drape_result, size = self._drape_and_fit(
-            garment, size, body, posed, collider
+            garment, size, body, posed, collider, previous=previous
         )
         clock.lap("drape")
 
+        live = source == "webcam"
         layers, fit_layers, lighting = self._render(
-            garment, drape_result, loaded.rgb, pose_result, body, posed, intrinsics
+            garment,
+            drape_result,
+            loaded.rgb,
+            pose_result,
+            body,
+            posed,
+            intrinsics,
+            fit_map=not live,
         )
         clock.lap("render")
 
@@ -258,111 +352,7 @@ class TryOnSession:
             timings=timings,
             source=source,
         )
-        self._record(report, shopper_id, source)
-        logger.info(
-            "try-on %s size %s: fit %.2f, %.0f ms",
-            garment.id,
-            size,
-            report["fit"]["score"],
-            timings["total"],
-        )
-        return TryOnResult(picture, fit_map, mask, report, timings)
-
-    # -- webcam --------------------------------------------------------
-
-    def webcam_frame(
-        self,
-        rgb: np.ndarray,
-        garment_id: str,
-        size: str | None,
-        state: WebcamState | None = None,
-        *,
-        timestamp_s: float | None = None,
-        shopper_id: str | None = None,
-    ) -> tuple[TryOnResult | None, WebcamState]:
-        """One live frame: pose update, re-skin, a few solver steps, render.
-
-        Returns (None, state) when nobody is in the frame; the caller
-        shows the frame as it is.
-        """
-        from pose import PoseStream, to_rgb8
-
-        clock = _Clock()
-        garment = self.catalog.get(garment_id)
-        _check_size_label(garment, size)
-        if state is None or state.garment_id != garment_id or state.size != size:
-            state = WebcamState(garment_id=garment_id, size=size)
-        if state.stream is None:
-            state.stream = PoseStream()
-        rgb = np.ascontiguousarray(to_rgb8(rgb))
-        if timestamp_s is None:
-            timestamp_s = time.perf_counter() - state.started
-        pose_result = state.stream.process(rgb, timestamp_s)
-        clock.lap("pose")
-        if pose_result is None:
-            # Keep the body and the settled garment: the next frame with a
-            # person re-skins them from their rest-frame shape.
-            return None, state
-
-        loaded = _Frame(rgb)
-        body, posed, collider, intrinsics = self._body(
-            pose_result, loaded, body=state.body
-        )
-        state.body = body
-        clock.lap("body")
-
-        fit, drape_result, size = self._drape_and_fit(
-            garment,
-            size,
-            body,
-            posed,
-            collider,
-            previous=state.drape,
-        )
-        state.drape = drape_result
-        state.size = size if state.size is None else state.size
-        clock.lap("drape")
-
-        layers, _, lighting = self._render(
-            garment,
-            drape_result,
-            rgb,
-            pose_result,
-            body,
-            posed,
-            intrinsics,
-            fit_map=False,
-        )
-        clock.lap("render")
-        from render import composite
-
-        result = composite(rgb, layers, pose_result.mask)
-        clock.lap("composite")
-        timings = clock.total()
-        report = build_report(
-            loaded=loaded,
-            intrinsics=intrinsics,
-            pose_result=pose_result,
-            body=body,
-            posed=posed,
-            garment=garment,
-            size=size,
-            fit=fit,
-            drape_result=drape_result,
-            lighting=lighting,
-            uncovered=result.person_uncovered_ratio,
-            timings=timings,
-            source="webcam",
-        )
-        state.frames += 1
-        if state.frames == 1:
-            self._record(report, shopper_id, "webcam")
-        return (
-            TryOnResult(
-                result.picture, result.picture, result.garment_mask, report, timings
-            ),
-            state,
-        )
+        return _Run(picture, fit_map, mask, report, timings, body, drape_result)
 
     # -- stages ----------------------------------------------------------
 
@@ -563,9 +553,11 @@ class TryOnSession:
         from render import composite, draw_legend
 
         result = composite(rgb, layers, pose_result.mask)
-        fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
-        fit = composite(rgb, fit_layers, pose_result.mask)
-        fit_map = draw_legend(fit.picture, fabric.strain_limit)
+        fit_map = result.picture
+        if fit_layers is not None:
+            fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
+            fit = composite(rgb, fit_layers, pose_result.mask)
+            fit_map = draw_legend(fit.picture, fabric.strain_limit)
         return (
             result.picture,
             fit_map,
@@ -590,6 +582,19 @@ class TryOnSession:
             source=source,
         )
         return shopper_id
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one pass of the chain made, before it becomes a result."""
+
+    picture: np.ndarray
+    fit_map: np.ndarray
+    garment_mask: np.ndarray
+    report: dict[str, Any]
+    timings: dict[str, float]
+    body: Any
+    drape: Any
 
 
 @dataclass(frozen=True)

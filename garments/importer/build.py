@@ -33,6 +33,7 @@ from garments.importer.geometry import (
     degenerate_faces,
     detect_units,
     detect_up_axis,
+    is_upside_down,
     join_dress,
     orient_outward,
     sim_resolution,
@@ -168,7 +169,7 @@ def _check_overrides(units: str | None, up: str | None, category: str | None) ->
 def _normalise(
     raw: RawMesh, units: str | None, up: str | None, repairs: list[str]
 ) -> _Prepared:
-    """Units, up axis, degenerate triangles and the weld (steps 1-3)."""
+    """Units, up axis, degenerate triangles, the weld and the way up (1-4)."""
     # 1. Units and up axis: detected from the size and shape unless given.
     units = units or detect_units(raw.vertices, raw.name)
     extent = float(np.ptp(raw.vertices, axis=0).max()) * UNITS[units]
@@ -177,6 +178,7 @@ def _normalise(
             f"{raw.name}: the mesh is {extent:.3g} m across in {units}, not "
             "garment-sized; check --units"
         )
+    detected_up = up is None
     up = up or detect_up_axis(raw.vertices * UNITS[units])
     vertices = to_canonical(raw.vertices, units, up)
     if raw.polygons:
@@ -202,6 +204,15 @@ def _normalise(
             f"{raw.name}: the mesh is a closed solid, not a garment; garments "
             "are open cloth surfaces with openings for the body"
         )
+
+    # 4. The way up, from the openings of the largest piece (when detected).
+    if detected_up:
+        largest = connected_pieces(sim_faces, len(welded))[0]
+        if is_upside_down(welded, sim_faces[largest]):
+            # Half a turn about the front axis keeps the front in front.
+            turn = np.array([-1.0, -1.0, 1.0])
+            vertices, welded = vertices * turn, welded * turn
+            repairs.append("turned the garment the right way up (by its openings)")
     return _Prepared(vertices, faces, welded, sim_faces, weld_map, units, up)
 
 
@@ -290,7 +301,7 @@ def build_garments(
     mesh = _normalise(raw, units, up, repairs)
     parts = _split(mesh, mannequin, category, warnings)
 
-    # 4-7. Each garment: winding, resolution, placement, fit and binding.
+    # 5-8. Each garment: winding, resolution, placement, fit and binding.
     built = []
     for part in parts:
         part_fabric = fabric or DEFAULT_FABRIC[part.category]
@@ -311,7 +322,7 @@ def build_garments(
         warnings=tuple(warnings),
     )
 
-    # 8. Catalog metadata, with a size chart measured on the garment.
+    # 9. Catalog metadata, with a size chart measured on the garment.
     label = name or raw.name.split(".")[0].replace("_", " ").replace("-", " ")
     label = label.strip() if name else label.strip().title()
     metadata = {"colour": colour, "price": price, "tags": _labels(tags)}

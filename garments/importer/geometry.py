@@ -20,8 +20,10 @@ __all__ = [
     "degenerate_faces",
     "detect_units",
     "detect_up_axis",
+    "is_upside_down",
     "join_dress",
     "moving_average",
+    "opening_loops",
     "orient_outward",
     "sim_resolution",
     "to_canonical",
@@ -155,6 +157,52 @@ def count_openings(faces: np.ndarray) -> int:
         (np.ones(len(local)), (local[:, 0], local[:, 1])), (len(nodes), len(nodes))
     )
     return int(connected_components(graph, directed=False)[0])
+
+
+def opening_loops(vertices: np.ndarray, faces: np.ndarray) -> list[tuple[float, float]]:
+    """Each boundary loop's mean height (y) and length, metres."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    edges = np.sort(
+        np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1
+    )
+    unique, uses = np.unique(edges, axis=0, return_counts=True)
+    border = unique[uses == 1]
+    if len(border) == 0:
+        return []
+    nodes, local = np.unique(border, return_inverse=True)
+    local = local.reshape(-1, 2)
+    graph = coo_matrix(
+        (np.ones(len(local)), (local[:, 0], local[:, 1])), (len(nodes), len(nodes))
+    )
+    _, labels = connected_components(graph, directed=False)
+    lengths = np.linalg.norm(
+        vertices[border[:, 0]] - vertices[border[:, 1]], axis=1
+    )  # (E,)
+    loops = []
+    for label in np.unique(labels):
+        members = nodes[labels == label]
+        length = float(lengths[labels[local[:, 0]] == label].sum())
+        loops.append((float(vertices[members, 1].mean()), length))
+    return loops
+
+
+def is_upside_down(vertices: np.ndarray, faces: np.ndarray) -> bool:
+    """Whether a garment (Y up) hangs the wrong way up, judged by its openings.
+
+    Trousers and shorts (three openings) have their longest opening, the
+    waist, on top; tops, dresses and skirts have their longest, the hem,
+    at the bottom.
+    """
+    loops = opening_loops(vertices, faces)
+    if len(loops) < 2:
+        return False
+    longest = max(range(len(loops)), key=lambda k: loops[k][1])
+    others = np.mean([y for k, (y, _) in enumerate(loops) if k != longest])
+    if len(loops) == 3:
+        return loops[longest][0] < others
+    return loops[longest][0] > others
 
 
 def orient_outward(

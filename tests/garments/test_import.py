@@ -329,3 +329,20 @@ def test_textured_obj_in_a_zip_keeps_its_texture(trousers_files, tmp_path, manne
     assert result.report.format == "obj in zip"
     _, asset = result.parts[0]
     assert asset.render.texture is not None
+
+
+@pytest.mark.parametrize("name", ["arcsim/pants3.obj", "arcsim/tshirt.obj"])
+def test_upside_down_files_are_turned_the_right_way_up(tmp_path, mannequin, name):
+    from garments.importer.geometry import is_upside_down
+
+    raw = parse_file(require_testdata("garments", *name.split("/")))
+    # Half a turn about the file's y axis: Z-up becomes Z-down.
+    flipped = raw.vertices * np.array([-1.0, 1.0, -1.0])
+    path = _write_obj(tmp_path / Path(name).name, flipped, raw.faces)
+    result = import_mesh(path, mannequin, settle=False)
+    assert "turned the garment the right way up (by its openings)" in (
+        result.report.repairs
+    )
+    garment, asset = result.parts[0]
+    assert garment.category == GARMENTS[name][2][0]
+    assert not is_upside_down(asset.vertices, asset.faces)

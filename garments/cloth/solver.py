@@ -433,9 +433,10 @@ class ClothSolver:
             self._tether(positions)
 
         # 3. collisions with friction; velocities from the positions
-        velocities = (positions - previous) / dt
         if self.collider is not None:
-            velocities = self._collide(positions, previous, velocities, dt)
+            velocities = self._collide(positions, previous, dt)
+        else:
+            velocities = (positions - previous) / dt
         speed = (velocities * velocities).sum(dim=0).sqrt_()  # (V,)
         limit = self.settings.max_speed
         scale = (limit / speed.clamp_min_(limit)) * math.exp(-damping * dt)
@@ -458,11 +459,7 @@ class ClothSolver:
         positions.index_add_(1, indices, (targets - current) * share)
 
     def _collide(
-        self,
-        positions: torch.Tensor,
-        previous: torch.Tensor,
-        velocities: torch.Tensor,
-        dt: float,
+        self, positions: torch.Tensor, previous: torch.Tensor, dt: float
     ) -> torch.Tensor:
         """Push out to the margin with Coulomb friction; in place.
 

@@ -20,6 +20,7 @@ costs a pose update, a re-skinning, a few solver iterations and a render.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -36,8 +37,9 @@ __all__ = ["TryOnResult", "TryOnSession", "WebcamState", "REQUIRED_PARTS"]
 
 logger = logging.getLogger(__name__)
 
-# Webcam frames are drawn from a smaller grid of solver iterations.
-WEBCAM_ITERATIONS = 12
+# Solver substeps a live frame may spend on re-settling the warm garment
+# (one solver frame of this many substeps; a cold drape takes up to 60).
+WEBCAM_SUBSTEPS = 10
 
 
 def _landmarks():
@@ -95,6 +97,8 @@ class WebcamState:
     size: str | None = None
     body: Any = None
     drape: Any = None
+    fit: Any = None
+    down: np.ndarray | None = None
     stream: Any = None
     frames: int = 0
     started: float = field(default_factory=time.perf_counter)
@@ -285,10 +289,9 @@ class TryOnSession:
             size,
             clock,
             source="webcam",
-            body=state.body,
-            previous=state.drape,
+            state=state,
         )
-        state.body, state.drape = run.body, run.drape
+        state.body, state.drape, state.fit = run.body, run.drape, run.fit
         state.frames += 1
         if state.frames == 1:
             self._record(run.report, shopper_id, "webcam")
@@ -306,15 +309,25 @@ class TryOnSession:
         clock: _Clock,
         *,
         source: str,
-        body=None,
-        previous=None,
+        state: WebcamState | None = None,
     ) -> _Run:
         """Body, drape, render and composite for one found person."""
+        body = None if state is None else state.body
         body, posed, collider, intrinsics = self._body(pose_result, loaded, body)
         clock.lap("body")
 
+        if state is not None and state.down is None:
+            camera_from_body = np.asarray(posed.camera_from_body, dtype=np.float64)
+            state.down = camera_from_body[:3, :3] @ np.array([0.0, -1.0, 0.0])
         fit, drape_result, size = self._drape_and_fit(
-            garment, size, body, posed, collider, previous=previous
+            garment,
+            size,
+            body,
+            posed,
+            collider,
+            previous=None if state is None else state.drape,
+            down=None if state is None else state.down,
+            previous_fit=None if state is None else state.fit,
         )
         clock.lap("drape")
 
@@ -352,7 +365,7 @@ class TryOnSession:
             timings=timings,
             source=source,
         )
-        return _Run(picture, fit_map, mask, report, timings, body, drape_result)
+        return _Run(picture, fit_map, mask, report, timings, body, drape_result, fit)
 
     # -- stages ----------------------------------------------------------
 
@@ -396,7 +409,25 @@ class TryOnSession:
             self._bindings[key] = (graded, binding)
         return graded, binding
 
-    def _drape_and_fit(self, garment, size, body, posed, collider, previous=None):
+    def _drape_and_fit(
+        self,
+        garment,
+        size,
+        body,
+        posed,
+        collider,
+        previous=None,
+        *,
+        down=None,
+        previous_fit=None,
+    ):
+        """Drape the garment on the posed body and measure its fit.
+
+        Live frames pass the previous frame's drape (warm start), the down
+        direction of the first frame (the camera does not move; the
+        person's estimated lean is noisy) and its fit, which is carried
+        over with this frame's quality figures instead of measured again.
+        """
         from garments.cloth import FABRICS
         from garments.drape import DrapeBody, DrapeSettings, drape
 
@@ -405,8 +436,9 @@ class TryOnSession:
         recommended = self.recommend_size(garment, body)
         size = size or recommended
         graded, binding = self._binding(garment, size)
-        camera_from_body = np.asarray(posed.camera_from_body, dtype=np.float64)
-        down = camera_from_body[:3, :3] @ np.array([0.0, -1.0, 0.0])
+        if down is None:
+            camera_from_body = np.asarray(posed.camera_from_body, dtype=np.float64)
+            down = camera_from_body[:3, :3] @ np.array([0.0, -1.0, 0.0])
         drape_body = DrapeBody(
             rest_vertices=body.vertices,
             skin_weights=body.skin_weights,
@@ -416,7 +448,8 @@ class TryOnSession:
         )
         settings = DrapeSettings()
         if previous is not None:
-            settings = replace(settings, warm_iterations=WEBCAM_ITERATIONS)
+            solver = replace(settings.solver, substeps=WEBCAM_SUBSTEPS)
+            settings = replace(settings, solver=solver, warm_iterations=WEBCAM_SUBSTEPS)
         result = drape(
             graded,
             asset.faces,
@@ -427,7 +460,15 @@ class TryOnSession:
             previous=previous,
             settings=settings,
         )
-        fit = self._fit(garment, body, result, fabric, collider, graded, asset)
+        if previous is not None and previous_fit is not None:
+            fit = dataclasses.replace(
+                previous_fit.report,
+                penetration_ratio=result.penetration_ratio,
+                solver_iterations=result.settle.iterations,
+                converged=result.settle.converged,
+            )
+        else:
+            fit = self._fit(garment, body, result, fabric, collider, graded, asset)
         return _FitWithSize(fit, recommended), result, size
 
     def _fit(self, garment, body, result, fabric, collider, graded, asset):
@@ -595,6 +636,7 @@ class _Run:
     timings: dict[str, float]
     body: Any
     drape: Any
+    fit: Any
 
 
 @dataclass(frozen=True)

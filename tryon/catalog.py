@@ -24,13 +24,17 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from garments.model import Garment, GarmentAsset
 from tryon.errors import InputError, NotFound
 from tryon.settings import Settings
+
+if TYPE_CHECKING:
+    from garments.importer import ImportReport, MannequinMesh
+    from tryon.store import Store
 
 __all__ = ["Catalog", "BUNDLED_CATALOG", "canonical_mannequin"]
 
@@ -43,7 +47,7 @@ PREVIEW_SUFFIXES = (".png", ".glb")
 
 
 @lru_cache(maxsize=1)
-def canonical_mannequin():
+def canonical_mannequin() -> MannequinMesh:
     """The canonical mannequin as a ``garments.importer.MannequinMesh``.
 
     Built once per process (mesh, anchors and collider).
@@ -69,7 +73,9 @@ class Catalog:
         seed: start a new data directory with the bundled catalog.
     """
 
-    def __init__(self, settings: Settings, store=None, *, seed: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, store: Store | None = None, *, seed: bool = True
+    ) -> None:
         self.settings = settings
         if store is None:
             from tryon.store import open_store
@@ -121,7 +127,9 @@ class Catalog:
 
     # -- writing -----------------------------------------------------------
 
-    def import_file(self, path: str | Path, *, settle: bool = True, **overrides: Any):
+    def import_file(
+        self, path: str | Path, *, settle: bool = True, **overrides: Any
+    ) -> ImportReport:
         """Import a merchandiser's mesh file; every part becomes a garment.
 
         Args:

@@ -197,6 +197,7 @@ class TryOnSession:
         *,
         source: str = "photo",
         shopper_id: str | None = None,
+        fit_map: bool = True,
     ) -> TryOnResult:
         """Try garment ``garment_id`` on the person in ``image``.
 
@@ -207,6 +208,8 @@ class TryOnSession:
             height_cm: the person's height, when they gave it.
             source: "photo" or "webcam", recorded with the event.
             shopper_id: the anonymous shopper, for the event.
+            fit_map: also render the fit map (a second render); without
+                it ``TryOnResult.fit_map`` is the try-on picture.
 
         Returns:
             The :class:`TryOnResult`.
@@ -228,7 +231,9 @@ class TryOnSession:
         self._require_parts(pose_result, garment.category)
         clock.lap("pose")
 
-        run = self._chain(loaded, pose_result, garment, size, clock, source=source)
+        run = self._chain(
+            loaded, pose_result, garment, size, clock, source=source, fit_map=fit_map
+        )
         self._record(run.report, shopper_id, source)
         logger.info(
             "try-on %s size %s: fit %.2f, %.0f ms",
@@ -310,6 +315,7 @@ class TryOnSession:
         *,
         source: str,
         state: WebcamState | None = None,
+        fit_map: bool = False,
     ) -> _Run:
         """Body, drape, render and composite for one found person."""
         body = None if state is None else state.body
@@ -331,7 +337,6 @@ class TryOnSession:
         )
         clock.lap("drape")
 
-        live = source == "webcam"
         layers, fit_layers, lighting = self._render(
             garment,
             drape_result,
@@ -340,7 +345,7 @@ class TryOnSession:
             body,
             posed,
             intrinsics,
-            fit_map=not live,
+            fit_map=fit_map,
         )
         clock.lap("render")
 

@@ -31,7 +31,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     session = TryOnSession(settings)
     try:
         result = session.try_on(
-            args.photo, args.garment, size=args.size, height_cm=args.height_cm
+            args.photo,
+            args.garment,
+            size=args.size,
+            height_cm=args.height_cm,
+            fit_map=bool(args.fit_map),
         )
     finally:
         session.close()

@@ -23,11 +23,16 @@ import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial import Delaunay
 
 from garments.model import DEFAULT_SIZES, RenderMesh
+
+if TYPE_CHECKING:
+    from garments.importer.fitting import MannequinMesh
+    from garments.model import Garment, GarmentAsset
 
 __all__ = [
     "KINDS",
@@ -599,7 +604,9 @@ def _boundary_vertices(triangles: np.ndarray, count: int) -> np.ndarray:
     return flags
 
 
-def make_panels(pattern: Pattern, spacing: float = 0.018, tile: float = 0.12):
+def make_panels(
+    pattern: Pattern, spacing: float = 0.018, tile: float = 0.12
+) -> PatternMesh:
     """Sew the front and back panels of a pattern into a garment mesh.
 
     Args:
@@ -763,10 +770,10 @@ CATEGORY_OF_KIND = {
 def build_asset(
     entry: CatalogEntry,
     body_proportions: Mannequin | None = None,
-    mannequin=None,
+    mannequin: MannequinMesh | None = None,
     *,
     settle: bool = True,
-):
+) -> tuple[GarmentAsset, Garment]:
     """Make the asset and metadata of one bundled garment in its base size M.
 
     Args:

@@ -7,6 +7,7 @@ module only lays the page out and wires events to those actions.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import gradio as gr
 
@@ -37,13 +38,16 @@ def _input_column(settings: Settings) -> dict[str, gr.Component]:
             type="filepath",
             elem_id="photo-upload",
         )
-        examples = example_photos(settings)
-        if examples:
-            gr.Examples(
-                examples=[[str(path)] for path in examples],
-                inputs=[parts["photo"]],
-                label="No photo at hand? Try one of these",
-            )
+        examples = [str(path) for path in example_photos(settings)]
+        parts["example_paths"] = gr.State(examples)
+        parts["examples"] = gr.Gallery(
+            [(path, Path(path).stem.replace("_", " ")) for path in examples],
+            label="No photo at hand? Click one of these",
+            columns=3,
+            height=300,
+            allow_preview=False,
+            elem_id="example-photos",
+        )
     with gr.Tab("Webcam snapshot"):
         parts["snapshot"] = gr.Image(
             sources=["webcam"], type="numpy", label="Snapshot", elem_id="snapshot"
@@ -145,6 +149,12 @@ def _wire_try_on(ui: dict[str, gr.Component], services: Services) -> None:
         api_name="try_on_photo",
         concurrency_limit=2,
     )
+    ui["examples"].select(
+        actions.pick_example,
+        [ui["example_paths"]],
+        [ui["photo"]],
+        api_name=False,
+    ).then(photo_handler, [ui["photo"], *common_inputs], outputs, api_name=False)
     ui["snapshot"].change(
         actions.snapshot_handler(services),
         [ui["snapshot"], *common_inputs],

@@ -421,6 +421,13 @@ def _recommendations(services: Services, shopper: str) -> tuple[Any, list[str]]:
     return (gallery or gr.update(value=[])), ids
 
 
+def pick_example(paths: list[str], event: gr.SelectData) -> Any:
+    """Put the clicked example photo in the photo box."""
+    if event.index is None or not 0 <= event.index < len(paths):
+        return gr.update()
+    return paths[event.index]
+
+
 def pick_recommended(ids: list[str], event: gr.SelectData) -> Any:
     """Select the clicked recommended garment in the garment picker."""
     if not ids or event.index is None or event.index >= len(ids):

@@ -40,3 +40,18 @@ def test_photo_upload_shows_a_picture_and_a_report(live_server, output_dir):
         assert "chest" in text and "height" in text
     else:
         assert "suits you best" in text and "Fit score" in text
+
+
+def test_example_photo_of_the_mannequin_is_tried_on(live_server, output_dir):
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(live_server.url + "/", wait_until="load")
+        thumbnails = page.locator("#example-photos button img")
+        thumbnails.first.wait_for(timeout=RESULT_TIMEOUT_MS)
+        assert thumbnails.count() >= 4  # the astronaut and the mannequins
+        thumbnails.nth(1).click()  # the first mannequin, whole body in view
+        text = wait_for_outcome(page, "#fit-report", ("suits you best", "measured"))
+        page.locator("#result-picture img").wait_for(timeout=RESULT_TIMEOUT_MS)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(output_dir / "ui_shopper_example.png"), full_page=True)
+    assert "suits you best" in text or "measured" in text, text

@@ -35,14 +35,20 @@ if TYPE_CHECKING:
     from garments.model import Garment, GarmentAsset
 
 __all__ = [
+    "CATEGORY_OF_KIND",
+    "DEFAULT_CATALOG",
     "KINDS",
     "Band",
+    "CatalogEntry",
     "Mannequin",
     "Pattern",
     "PatternMesh",
+    "build_asset",
     "default_mannequin",
     "garment_pattern",
     "make_panels",
+    "mannequin_from_body",
+    "scaled_mannequin",
     "size_chart",
     "texture_tile",
 ]

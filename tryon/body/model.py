@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import splu
 
 from tryon.body.mannequin import (
     JOINT_NAMES,
@@ -42,34 +44,34 @@ SKIN_BLEND = 0.03
 MEASUREMENT_STEP_CM = 0.5
 # Weights below this share are dropped before normalising.
 MIN_WEIGHT = 0.02
+# Rings of a limb, counted from its junction with the torso (the arm hole's
+# rim, the torso's bottom ring and crotch seam), over which the limb's
+# weights blend from the torso's bones to the limb's own. The arms' first
+# four rings reach about 6 cm along the upper arm, the legs' about 9 cm
+# down the thigh from the crotch.
+JUNCTION_RINGS = 4
+# Passes of neighbour averaging (within each part) that soften the blends
+# between a part's bones where rings are closer than ``SKIN_BLEND``.
+SMOOTHING_PASSES = 4
 
 _J = {name: index for index, name in enumerate(JOINT_NAMES)}
-_TORSO_BONES = (
-    "pelvis",
-    "spine",
-    "chest",
-    "neck",
-    "head",
-    "left_clavicle",
-    "right_clavicle",
-    "left_shoulder",
-    "right_shoulder",
-    "left_hip",
-    "right_hip",
-)
-# Bones allowed to move the vertices of each part.
+# Bones allowed to move the vertices of each part: the torso only by the
+# spine's chain (and the clavicles), each limb only by its own bones. The
+# limbs' first rings blend between the two (``JUNCTION_RINGS``).
 _PART_BONES = {
-    TORSO: _TORSO_BONES,
-    LEFT_ARM: ("chest", "left_clavicle", "left_shoulder", "left_elbow", "left_wrist"),
-    RIGHT_ARM: (
+    TORSO: (
+        "pelvis",
+        "spine",
         "chest",
+        "neck",
+        "head",
+        "left_clavicle",
         "right_clavicle",
-        "right_shoulder",
-        "right_elbow",
-        "right_wrist",
     ),
-    LEFT_LEG: ("pelvis", "left_hip", "left_knee", "left_ankle"),
-    RIGHT_LEG: ("pelvis", "right_hip", "right_knee", "right_ankle"),
+    LEFT_ARM: ("left_shoulder", "left_elbow", "left_wrist"),
+    RIGHT_ARM: ("right_shoulder", "right_elbow", "right_wrist"),
+    LEFT_LEG: ("left_hip", "left_knee", "left_ankle"),
+    RIGHT_LEG: ("right_hip", "right_knee", "right_ankle"),
 }
 
 
@@ -135,22 +137,39 @@ def segment_distances(
 
 
 def skin_weights(
-    vertices: np.ndarray, parts: np.ndarray, joints: np.ndarray, bone_ends: np.ndarray
+    vertices: np.ndarray,
+    parts: np.ndarray,
+    joints: np.ndarray,
+    bone_ends: np.ndarray,
+    faces: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Smooth linear-blend skin weights from distances to the bones.
+    """Smooth linear-blend skin weights by body part.
 
-    Each vertex is influenced by the bones allowed for its part; a bone's
-    weight falls off as a Gaussian of how much farther it is than the
-    nearest allowed bone (``SKIN_BLEND`` wide), so weights blend smoothly
-    near joints and are 1 along the middle of a limb.
+    1. Within a part, each vertex is influenced by the part's own bones
+       (``_PART_BONES``: the torso by the spine's chain and clavicles, a
+       limb by its own bones); a bone's weight falls off as a Gaussian of
+       how much farther it is than the part's nearest bone
+       (``SKIN_BLEND`` wide), so weights blend smoothly at the elbows,
+       knees, neck, ... and are 1 along the middle of a bone.
+    2. With ``faces``, the first ``JUNCTION_RINGS`` rings of each limb
+       blend from the torso's weights at the junction to the limb's own:
+       harmonic interpolation on the mesh's edges, the torso and the
+       rest of the limb held. Torso vertices are never moved by a limb's
+       bones, so turning an arm or a leg leaves the chest, the sides and
+       the buttocks where they are.
 
     Args:
         vertices: (V, 3) rest pose.
         parts: (V,) part of each vertex.
         joints, bone_ends: (J, 3) bone segments.
+        faces: (F, 3) the surface; None skips step 2.
 
     Returns:
-        (V, J) float32 weights, rows summing to 1.
+        (V, J) float32 weights, rows summing to 1, non-negative.
+
+    Note:
+        Without ``faces`` the weights jump from the torso's bones to a
+        limb's at the junction ring.
     """
     distances = segment_distances(vertices, joints, bone_ends)  # (V, J)
     allowed = np.zeros_like(distances, dtype=bool)
@@ -162,7 +181,81 @@ def skin_weights(
     weights /= weights.sum(axis=1, keepdims=True)
     weights[weights < MIN_WEIGHT] = 0.0
     weights /= weights.sum(axis=1, keepdims=True)
+    if faces is not None:
+        adjacency = _adjacency(faces, len(weights))  # (V, V)
+        weights = _smoothed(weights, parts, adjacency, SMOOTHING_PASSES)
+        weights = _blend_junctions(weights, parts, adjacency, JUNCTION_RINGS)
     return weights.astype(np.float32)
+
+
+def _adjacency(faces: np.ndarray, count: int) -> sparse.csr_matrix:
+    """(V, V) symmetric 0/1 matrix of the mesh's edges."""
+    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    rows = np.concatenate([edges[:, 0], edges[:, 1]])
+    columns = np.concatenate([edges[:, 1], edges[:, 0]])
+    matrix = sparse.coo_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(count, count)
+    ).tocsr()
+    matrix.data[:] = 1.0  # an edge shared by two faces counts once
+    return matrix
+
+
+def _hops_from(sources: np.ndarray, adjacency: sparse.csr_matrix, most: int):
+    """(V,) edges from the nearest source vertex, up to ``most`` (farther
+    vertices read ``most + 1``)."""
+    hops = np.full(len(sources), most + 1, dtype=np.int64)
+    hops[sources] = 0
+    reached = sources.astype(np.float64)
+    for step in range(1, most + 1):
+        frontier = (adjacency @ reached > 0.0) & (hops > most)
+        hops[frontier] = step
+        reached[frontier] = 1.0
+    return hops
+
+
+def _smoothed(
+    weights: np.ndarray,
+    parts: np.ndarray,
+    adjacency: sparse.csr_matrix,
+    passes: int,
+) -> np.ndarray:
+    """Weights (V, J) averaged ``passes`` times with each vertex's
+    neighbours of its own part (rows keep summing to 1)."""
+    rows, columns = adjacency.nonzero()
+    same = parts[rows] == parts[columns]
+    within = sparse.coo_matrix(
+        (np.ones(same.sum()), (rows[same], columns[same])), shape=adjacency.shape
+    ).tocsr() + sparse.identity(len(parts), format="csr")
+    averaging = sparse.diags(1.0 / np.asarray(within.sum(axis=1)).ravel()) @ within
+    smoothed = weights.astype(np.float64)
+    for _ in range(passes):
+        smoothed = averaging @ smoothed
+    return smoothed
+
+
+def _blend_junctions(
+    weights: np.ndarray,
+    parts: np.ndarray,
+    adjacency: sparse.csr_matrix,
+    rings: int,
+) -> np.ndarray:
+    """Harmonic weights on the limbs' first ``rings`` rings (see
+    :func:`skin_weights`).
+
+    Each free vertex's weights become the mean of its neighbours'
+    (uniform graph Laplacian), the torso and the limbs beyond the band
+    held: a discrete maximum principle keeps the rows non-negative and
+    summing to 1, and the weights change by about 1 / (rings + 1) per
+    ring.
+    """
+    hops = _hops_from(parts == TORSO, adjacency, rings)  # (V,)
+    free = (hops >= 1) & (hops <= rings)
+    laplacian = sparse.diags(np.asarray(adjacency.sum(axis=1)).ravel()) - adjacency
+    inner = laplacian[free][:, free].tocsc()
+    coupling = adjacency[free][:, ~free]
+    blended = weights.astype(np.float64).copy()  # (V, J)
+    blended[free] = splu(inner).solve(coupling @ blended[~free])
+    return blended
 
 
 def _frozen(array: np.ndarray, dtype: type) -> np.ndarray:
@@ -178,7 +271,11 @@ def _model(shape: BodyShape, mannequin: Mannequin) -> BodyModel:
         measurements[f"{name}_width"] = round(200.0 * half_width, 1)
         measurements[f"{name}_depth"] = round(200.0 * half_depth, 1)
     weights = skin_weights(
-        mannequin.vertices, mannequin.parts, mannequin.joints, mannequin.bone_ends
+        mannequin.vertices,
+        mannequin.parts,
+        mannequin.joints,
+        mannequin.bone_ends,
+        faces=mannequin.faces,
     )
     body = BodyModel(
         vertices=_frozen(mannequin.vertices, np.float32),

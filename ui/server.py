@@ -11,11 +11,16 @@ functions through the API either.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import gradio as gr
 from fastapi import FastAPI
 
-from tryon.auth import authenticator, load_accounts
+from tryon.auth import ROLES, authenticator, load_accounts
 from tryon.settings import Settings
 from ui.analyst import build_analyst_app
 from ui.merchant import build_merchant_app
@@ -29,8 +34,31 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD = "200mb"
 
 
+@contextmanager
+def _gradio_folder(folder: Path) -> Iterator[None]:
+    """Make Gradio components and apps created inside keep files in ``folder``.
+
+    Gradio reads ``GRADIO_TEMP_DIR`` when a component or an app is made;
+    giving each app its own folder lets the others refuse its files.
+    """
+    previous = os.environ.get("GRADIO_TEMP_DIR")
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = previous
+
+
 def _mount(
-    server: FastAPI, app: gr.Blocks, path: str, role: str | None, accounts
+    server: FastAPI,
+    app: gr.Blocks,
+    path: str,
+    role: str | None,
+    accounts,
+    blocked: list[str],
 ) -> None:
     auth = None if role is None else authenticator(accounts, role)
     app.queue(default_concurrency_limit=2)
@@ -46,6 +74,7 @@ def _mount(
         footer_links=[],
         mcp_server=False,
         run_history=False,
+        blocked_paths=blocked,
     )
     logger.info("mounted the %s app at %s", role or "shopper", path)
 
@@ -63,17 +92,17 @@ def build_server(settings: Settings, services: Services | None = None) -> FastAP
     services = services or Services(settings)
     accounts = load_accounts(settings)
     server = FastAPI(title="tryon", docs_url=None, redoc_url=None, openapi_url=None)
+    # Each role's files (uploads, previews, exports) in a folder of its own,
+    # refused by the other apps' file routes.
+    folders = {role: Path(tempfile.mkdtemp(prefix=f"tryon-{role}-")) for role in ROLES}
+    builders = {"merchant": build_merchant_app, "analyst": build_analyst_app}
     # The sub-apps first: a mount at "/" would swallow their paths.
-    _mount(
-        server,
-        build_merchant_app(settings, services),
-        "/merchant",
-        "merchant",
-        accounts,
-    )
-    _mount(
-        server, build_analyst_app(settings, services), "/analyst", "analyst", accounts
-    )
-    _mount(server, build_shopper_app(settings, services), "", None, accounts)
+    for role, build in builders.items():
+        others = [str(folders[other]) for other in ROLES if other != role]
+        with _gradio_folder(folders[role]):
+            app = build(settings, services)
+            _mount(server, app, f"/{role}", role, accounts, others)
+    shopper = build_shopper_app(settings, services)
+    _mount(server, shopper, "", None, accounts, [str(f) for f in folders.values()])
     server.state.services = services
     return server

@@ -92,3 +92,34 @@ def test_python_client_without_login_is_refused(live_server, app):
     assert str(caught.value) == (
         f"Could not load {url} as credentials were not provided. Please login."
     )
+
+
+def _analyst_export_path(live_server) -> tuple[requests.Session, str, str]:
+    """Log in as the analyst, export the tables; (session, server path, url)."""
+    import re
+
+    user, password = live_server.login("analyst")
+    session = requests.Session()
+    analyst = live_server.url + "/analyst"
+    session.post(analyst + "/login", data={"username": user, "password": password})
+    call = session.post(
+        analyst + "/gradio_api/call/key_figures",
+        json={"data": ["all time", ""]},
+        timeout=60,
+    )
+    event = call.json()["event_id"]
+    stream = session.get(
+        analyst + f"/gradio_api/call/key_figures/{event}", timeout=120
+    ).text
+    path = re.findall(r'"path": ?"([^"]+\.csv)"', stream)[0]
+    url = re.findall(r'"url": ?"([^"]+\.csv)"', stream)[0]
+    return session, path, url
+
+
+def test_staff_files_are_not_served_by_the_other_apps(live_server):
+    session, path, url = _analyst_export_path(live_server)
+    assert session.get(url, timeout=10).status_code == 200
+    # Known path, but asked of the open shopper app or without the login.
+    shopper = requests.get(live_server.url + "/gradio_api/file=" + path, timeout=10)
+    assert shopper.status_code == 403
+    assert requests.get(url, timeout=10).status_code == 401

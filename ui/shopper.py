@@ -106,7 +106,7 @@ def _result_column() -> dict[str, gr.Component]:
     )
     parts["report"] = gr.Markdown("Upload a photo to begin.", elem_id="fit-report")
     with gr.Row():
-        parts["compare"] = gr.Button("Compare sizes side by side")
+        parts["compare"] = gr.Button("Compare the sizes around the best one")
         parts["buy"] = gr.Button("Buy", variant="primary", elem_id="buy-button")
     parts["buy_note"] = gr.Markdown(elem_id="buy-note")
     parts["sizes"] = gr.Gallery(label="Sizes side by side", columns=3, height=320)

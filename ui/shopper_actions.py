@@ -435,6 +435,21 @@ def pick_recommended(ids: list[str], event: gr.SelectData) -> Any:
     return gr.update(value=ids[event.index])
 
 
+def neighbour_sizes(sizes: list[str], centre: str | None) -> list[str]:
+    """The size ``centre`` with the sizes either side of it (three at most).
+
+    Without a centre among ``sizes``, the middle size is the centre.
+    """
+    index = sizes.index(centre) if centre in sizes else len(sizes) // 2
+    return sizes[max(0, index - 1) : index + 2]
+
+
+def _centre_size(last: dict[str, Any]) -> str | None:
+    report = last.get("report") or {}
+    recommended = (report.get("fit") or {}).get("recommended_size")
+    return recommended or last.get("size")
+
+
 def compare_handler(services: Services) -> Callable[..., Any]:
     @guarded
     def compare_sizes(
@@ -448,8 +463,12 @@ def compare_handler(services: Services) -> Callable[..., Any]:
             raise InputError("try a garment on first, then compare its sizes")
         if not garment_id:
             raise InputError("pick a garment first")
+        if not services.has_pipeline():
+            raise NotAvailable("comparing sizes is not available yet; try later")
         session = services.session()
-        sizes = list(services.catalog().get(garment_id).sizes)
+        sizes = neighbour_sizes(
+            list(services.catalog().get(garment_id).sizes), _centre_size(last)
+        )
         pictures = []
         for index, size in enumerate(sizes):
             progress(index / len(sizes), desc=f"Size {size}")

@@ -48,3 +48,29 @@ def test_try_on_buy_and_return_with_a_reason(live_server):
     assert done == "Return recorded (too small). Reload your orders to see it."
     table, _ = client.predict(shopper, api_name="/my_orders")
     assert table["data"][0][6] == "too small"
+
+
+def test_sizes_side_by_side_are_the_best_size_and_its_neighbours(live_server):
+    from gradio_client import Client, handle_file
+
+    photo = str(require_testdata("photos", "coco", "000000000785.jpg"))
+    garment = first_garment(live_server.home)
+    if garment is None:
+        pytest.skip("the catalog is not available")
+    client = Client(live_server.url + "/", verbose=False)
+    _, report, sizes, *_ = client.predict(
+        handle_file(photo),
+        None,
+        garment,
+        None,
+        "test-shopper-sizes",
+        api_name="/try_on_photo",
+    )
+    if "not available yet" in report:
+        pytest.skip("the try-on pipeline is not available")
+    recommended = report.split(" suits you best")[0].rsplit(" ", 1)[-1]
+    gallery = client.predict(
+        None, garment, "test-shopper-sizes", api_name="/compare_sizes"
+    )
+    captions = [item["caption"].split(":")[0] for item in gallery]
+    assert recommended in captions and 1 < len(captions) <= 3

@@ -338,25 +338,35 @@ class LinearisedCollider:
 
     def query(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """See ``garments.colliders.Collider.query``."""
-        if self._points is None or self._points.shape != points.shape:
-            distance, normals = self.collider.query(points)
-            self._points, self._distance, self._normals = (
-                points.clone(),
-                distance.clone(),
-                normals.clone(),
-            )
-            return distance, normals
+        distance, normals = self.query_columns(points.t())
+        return distance, normals.t()
+
+    def query_columns(self, columns: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """:meth:`query` with coordinates as rows: (3, N) to (N,), (3, N).
+
+        The cloth solver keeps its positions this way; the plane test is
+        then a few row operations.
+        """
+        if self._points is None or self._points.shape != columns.shape:
+            distance, normals = self.collider.query(columns.t())
+            self._points = columns.clone()  # (3, N)
+            self._distance = distance.clone()  # (N,)
+            self._normals = normals.t().contiguous()  # (3, N)
+            return distance, self._normals
         self._calls += 1
-        travel = (points - self._points).norm(dim=1)  # (V,)
-        moved = travel > self.reach
-        due = self._calls % self.period == 0 or bool((travel > 3 * self.reach).any())
-        if due and bool(moved.any()):
-            index = moved.nonzero()[:, 0]
-            distance, normals = self.collider.query(points[index])
-            self._points[index] = points[index]
+        travel = columns - self._points  # (3, N)
+        squared = (travel * travel).sum(dim=0)  # (N,)
+        farthest = float(squared.max()) if len(squared) else 0.0
+        due = self._calls % self.period == 0 or farthest > 9.0 * self.reach**2
+        if due and farthest > self.reach**2:
+            index = (squared > self.reach**2).nonzero()[:, 0]
+            moved = columns.index_select(1, index)  # (3, M)
+            distance, normals = self.collider.query(moved.t())
+            self._points[:, index] = moved
             self._distance[index] = distance
-            self._normals[index] = normals
-        offset = ((points - self._points) * self._normals).sum(dim=1)  # (V,)
+            self._normals[:, index] = normals.t()
+            travel = columns - self._points
+        offset = (travel * self._normals).sum(dim=0)  # (N,)
         return self._distance + offset, self._normals
 
 

@@ -103,31 +103,56 @@ class StretchConstraints:
         self.weights = [
             inverse_masses.index_select(0, ends).view(2, -1) for ends, _ in self.colours
         ]
+        self._scales = None
 
-    def project(self, positions: torch.Tensor, dt: float) -> torch.Tensor:
+    def _colour_scales(self, alpha: float) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Per colour, (2, C) signed inverse masses of the ends (the first
+        end moves against the offset) and (C,) ``1 / (w0 + w1 + alpha)``,
+        kept while ``alpha`` stays the same."""
+        cached = getattr(self, "_scales", None)
+        if cached is not None and cached[0] == alpha:
+            return cached[1]
+        scales = []
+        for weights in self.weights:
+            signed = weights.clone()
+            signed[0].neg_()
+            scales.append((signed, 1.0 / (weights.sum(dim=0) + alpha)))
+        self._scales = (alpha, scales)
+        return scales
+
+    def project(
+        self, positions: torch.Tensor, dt: float, multipliers: bool = True
+    ) -> torch.Tensor | None:
         """One Gauss-Seidel pass, colour by colour, in place.
 
         Args:
             positions: (3, V) float32, metres; updated in place.
             dt: the substep, seconds.
+            multipliers: whether to return the multipliers (the solver
+                needs them only where it measures the residual).
 
         Returns:
-            (E,) the XPBD multipliers, in the order of :attr:`edges`.
+            (E,) the XPBD multipliers, in the order of :attr:`edges`, or
+            None when not wanted.
         """
         alpha = self.stretch_compliance / (dt * dt)
-        multipliers = []
-        for (ends, rest), weights in zip(self.colours, self.weights, strict=True):
+        steps = []
+        scales = self._colour_scales(alpha)
+        for (ends, rest), (signed, inverse) in zip(self.colours, scales, strict=True):
             corners = positions.index_select(1, ends).view(3, 2, -1)
             offset = corners[:, 1] - corners[:, 0]  # (3, C)
             length = (offset * offset).sum(dim=0).sqrt_().clamp_min_(1e-12)
-            step = (rest - length) / (weights.sum(dim=0) + alpha)  # (C,)
+            step = (rest - length).mul_(inverse)  # (C,)
             direction = offset * (step / length)  # (3, C)
-            moves = torch.cat([direction * -weights[0], direction * weights[1]], 1)
-            positions.index_add_(1, ends, moves)
-            multipliers.append(step)
+            moves = direction.unsqueeze(1) * signed  # (3, 2, C)
+            positions.index_add_(1, ends, moves.view(3, -1))
+            if multipliers:
+                steps.append(step)
         if not multipliers:
+            return None
+        if not steps:
             return torch.zeros_like(self.rest_lengths)
-        return torch.cat(multipliers)
+        return torch.cat(steps)
 
     def residual(
         self,
@@ -238,7 +263,7 @@ class BendingConstraints:
 
 def _cross(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Cross product along the first axis of (3, ...) tensors."""
-    return a.roll(-1, 0) * b.roll(-2, 0) - a.roll(-2, 0) * b.roll(-1, 0)
+    return torch.linalg.cross(a, b, dim=0)
 
 
 def _angles_and_gradients(

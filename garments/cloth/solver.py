@@ -20,9 +20,13 @@ Note:
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +48,9 @@ if TYPE_CHECKING:
 __all__ = ["ClothSolver", "SettleResult", "SolverSettings"]
 
 logger = logging.getLogger(__name__)
+
+# Solvers built on the same mesh and rest shape share their constraints.
+TEMPLATE_CACHE_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -170,21 +177,16 @@ class ClothSolver:
         self.num_vertices = len(start)
         self.faces = as_faces("faces", faces, self.num_vertices)
         rest = self._rest_shape(rest_vertices, start)
-        self.stretch = StretchConstraints.build(
-            mesh_edges(self.faces), rest, fabric.stretch_compliance, self.device
-        )
-        self.edges = self.stretch.edges.cpu().numpy()  # (E, 2) by colour
-        self.bending = BendingConstraints.build(
-            mesh_hinges(self.faces), rest, fabric.bending_compliance, self.device
-        )
-        self.masses = torch.as_tensor(
-            vertex_masses(rest, self.faces, fabric.density),
-            dtype=torch.float32,
-            device=self.device,
-        )  # (V,)
-        self._total_mass = float(self.masses.sum())
-        hinge_counts = torch.bincount(self.bending.scatter, minlength=len(start))
-        self._bending_scale = 1.0 / hinge_counts.clamp_min(1).float()  # (V,)
+        with self._threads():
+            template = _template(self.faces, rest, fabric, self.device)
+        # fresh containers around the shared tensors: set_pinned replaces
+        # the inverse masses they cache per solver
+        self.stretch = dataclasses.replace(template.stretch, weights=[])
+        self.bending = dataclasses.replace(template.bending, weights=None)
+        self.edges = template.edges  # (E, 2) by colour
+        self.masses = template.masses  # (V,)
+        self._total_mass = template.total_mass
+        self._bending_scale = template.bending_scale  # (V,)
         self._positions = start.t().contiguous()  # (3, V)
         self._velocities = torch.zeros_like(self._positions)  # (3, V)
         self._gravity = self._gravity_tensor()
@@ -320,8 +322,9 @@ class ClothSolver:
         dt = self.settings.time_step / self.settings.substeps
         self._gravity = self._gravity_tensor()
         with self._threads():
-            for _ in range(self.settings.substeps):
-                self._substep(dt, self.fabric.damping)
+            for index in range(self.settings.substeps):
+                last = index == self.settings.substeps - 1
+                self._substep(dt, self.fabric.damping, last)
 
     @torch.inference_mode()
     def settle(self) -> SettleResult:
@@ -341,8 +344,8 @@ class ClothSolver:
         with self._threads():
             while iterations < settings.max_iterations and not converged:
                 frame_start = self._positions
-                for _ in range(settings.substeps):
-                    self._substep(dt, damping)
+                for index in range(settings.substeps):
+                    self._substep(dt, damping, index == settings.substeps - 1)
                 iterations += settings.substeps
                 energies.append(self._kinetic_energy())
                 speed = self._frame_speed(frame_start)
@@ -410,17 +413,22 @@ class ClothSolver:
             if wanted is not None and wanted != before:
                 torch.set_num_threads(before)
 
-    def _substep(self, dt: float, damping: float) -> None:
+    def _substep(self, dt: float, damping: float, record: bool = True) -> None:
         # 1. predict: gravity, then move by the velocity
         previous = self._positions  # (3, V)
         self._velocities += self._gravity * (dt * self.movable)
         positions = previous + dt * self._velocities
 
         # 2. stretch (in place, by colour), bending, attachments
-        # the multipliers add up over the passes of one substep
-        self._multiplier = self.stretch.project(positions, dt)
-        for _ in range(self.settings.stretch_iterations - 1):
-            self._multiplier += self.stretch.project(positions, dt)
+        # the multipliers add up over the passes of one substep; only the
+        # last substep of a frame keeps them (for the residual)
+        passes = max(self.settings.stretch_iterations, 1)
+        for index in range(passes):
+            multiplier = self.stretch.project(positions, dt, record)
+            if record and index == 0:
+                self._multiplier = multiplier
+            elif record:
+                self._multiplier += multiplier
         interval = self.settings.bending_interval
         self._substeps_done += 1
         bend = self._substeps_done % interval == 0
@@ -466,8 +474,12 @@ class ClothSolver:
         Returns the velocities of the pushed positions, without the
         outward speed of touching vertices (cloth does not bounce).
         """
-        distance, normals = self.collider.query(positions.t())  # (V,), (V, 3)
-        normals = normals.t()  # (3, V)
+        query_columns = getattr(self.collider, "query_columns", None)
+        if query_columns is not None:
+            distance, normals = query_columns(positions)  # (V,), (3, V)
+        else:
+            distance, normals = self.collider.query(positions.t())  # (V,), (V, 3)
+            normals = normals.t()  # (3, V)
         margin = self.fabric.thickness + self.settings.collision_margin
         depth = (margin - distance).clamp_min_(0.0) * self.movable  # (V,)
         positions += normals * depth
@@ -491,3 +503,80 @@ class ClothSolver:
         rest = as_points("rest_vertices", rest_vertices).numpy().astype(np.float64)
         check_shape("rest_vertices", rest.shape, f"({self.num_vertices}, 3)")
         return rest
+
+
+@dataclass(frozen=True)
+class _Template:
+    """What a solver derives from its mesh, rest shape and fabric alone.
+
+    Shared between solvers of one garment in one size: their tensors are
+    never written to.
+    """
+
+    stretch: StretchConstraints
+    bending: BendingConstraints
+    edges: np.ndarray  # (E, 2) by colour
+    masses: torch.Tensor  # (V,)
+    total_mass: float
+    bending_scale: torch.Tensor  # (V,) 1 / hinges per vertex
+
+
+_TEMPLATES: OrderedDict[tuple, _Template] = OrderedDict()
+_TEMPLATES_LOCK = threading.Lock()
+
+
+def _template(
+    faces: np.ndarray, rest: np.ndarray, fabric: Fabric, device: torch.device
+) -> _Template:
+    """The constraints and masses of a mesh, from a small LRU cache.
+
+    Colouring the edges and finding the hinges cost tens of milliseconds
+    for a few thousand vertices; the next photo drapes the same garment
+    in the same size again, and pays nothing.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (faces, rest):
+        digest.update(str(array.shape).encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    key = (
+        digest.hexdigest(),
+        fabric.stretch_compliance,
+        fabric.bending_compliance,
+        fabric.density,
+        str(device),
+    )
+    with _TEMPLATES_LOCK:
+        template = _TEMPLATES.get(key)
+        if template is not None:
+            _TEMPLATES.move_to_end(key)
+            return template
+    template = _build_template(faces, rest, fabric, device)
+    with _TEMPLATES_LOCK:
+        _TEMPLATES[key] = template
+        while len(_TEMPLATES) > TEMPLATE_CACHE_SIZE:
+            _TEMPLATES.popitem(last=False)
+    return template
+
+
+def _build_template(
+    faces: np.ndarray, rest: np.ndarray, fabric: Fabric, device: torch.device
+) -> _Template:
+    """Colour the edges, find the hinges, lump the masses."""
+    stretch = StretchConstraints.build(
+        mesh_edges(faces), rest, fabric.stretch_compliance, device
+    )
+    bending = BendingConstraints.build(
+        mesh_hinges(faces), rest, fabric.bending_compliance, device
+    )
+    masses = torch.as_tensor(
+        vertex_masses(rest, faces, fabric.density), dtype=torch.float32, device=device
+    )  # (V,)
+    hinge_counts = torch.bincount(bending.scatter, minlength=len(rest))
+    return _Template(
+        stretch=stretch,
+        bending=bending,
+        edges=stretch.edges.cpu().numpy(),
+        masses=masses,
+        total_mass=float(masses.sum()),
+        bending_scale=1.0 / hinge_counts.clamp_min(1).float(),
+    )

@@ -74,3 +74,26 @@ def test_sizes_side_by_side_are_the_best_size_and_its_neighbours(live_server):
     )
     captions = [item["caption"].split(":")[0] for item in gallery]
     assert recommended in captions and 1 < len(captions) <= 3
+
+
+def test_a_bad_file_gets_its_one_line_message_and_no_traceback(live_server, tmp_path):
+    from gradio_client import Client, handle_file
+
+    bogus = tmp_path / "holiday.jpg"
+    bogus.write_text("not an image")
+    client = Client(live_server.url + "/", verbose=False)
+    with pytest.raises(Exception) as caught:
+        client.predict(
+            handle_file(str(bogus)),
+            None,
+            first_garment(live_server.home),
+            None,
+            "test-shopper-errors",
+            api_name="/try_on_photo",
+        )
+    message = str(caught.value)
+    assert (
+        "holiday.jpg is not an image we can read (JPEG, PNG, WebP or HEIC); "
+        "choose a photo file"
+    ) in message
+    assert "Traceback" not in message

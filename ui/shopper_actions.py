@@ -131,6 +131,8 @@ def size_choices(
 
 
 def filter_handler(services: Services) -> Callable[..., Any]:
+    """Catalog filters changed: the garments that pass them."""
+
     @guarded
     def on_filter(category: str, colour: str, max_price: float) -> Any:
         choices = garment_choices(services, category, colour, max_price)
@@ -140,6 +142,8 @@ def filter_handler(services: Services) -> Callable[..., Any]:
 
 
 def garment_changed_handler(services: Services) -> Callable[..., Any]:
+    """Another garment picked: its sizes, none chosen yet."""
+
     @guarded
     def on_garment(garment_id: str | None) -> Any:
         return gr.update(choices=size_choices(services, garment_id, None), value=None)
@@ -274,6 +278,8 @@ def _run(
 
 
 def photo_handler(services: Services) -> Callable[..., Any]:
+    """A photo uploaded (path of the file): try the garment on."""
+
     @guarded
     def try_on_photo(
         photo: str | None,
@@ -293,6 +299,8 @@ def photo_handler(services: Services) -> Callable[..., Any]:
 
 
 def snapshot_handler(services: Services) -> Callable[..., Any]:
+    """A webcam snapshot taken ((H, W, 3) uint8): try it on."""
+
     @guarded
     def try_on_snapshot(
         frame: np.ndarray | None,
@@ -313,6 +321,8 @@ def snapshot_handler(services: Services) -> Callable[..., Any]:
 
 
 def retry_handler(services: Services) -> Callable[..., Any]:
+    """ "Try it on" pressed: the last photo with the current choices."""
+
     @guarded
     def try_on_again(
         last: dict[str, Any] | None,
@@ -387,6 +397,8 @@ def _live_try_on(
 
 
 def live_handler(services: Services) -> Callable[..., Any]:
+    """One streamed webcam frame: the live try-on (or pose alone)."""
+
     def live_frame(
         frame: np.ndarray | None,
         garment_id: str | None,
@@ -451,6 +463,8 @@ def _centre_size(last: dict[str, Any]) -> str | None:
 
 
 def compare_handler(services: Services) -> Callable[..., Any]:
+    """The last photo in the best size and its neighbours."""
+
     @guarded
     def compare_sizes(
         last: dict[str, Any] | None,
@@ -496,6 +510,8 @@ def _price(services: Services, garment_id: str) -> float | None:
 
 
 def buy_handler(services: Services) -> Callable[..., Any]:
+    """Order the garment of the last try-on, once per try-on."""
+
     @guarded
     def buy(last: dict[str, Any] | None, shopper: str) -> str:
         if not last or not last.get("garment_id"):
@@ -518,6 +534,8 @@ def buy_handler(services: Services) -> Callable[..., Any]:
 
 
 def orders_handler(services: Services) -> Callable[..., Any]:
+    """The shopper's order lines, and those that can be returned."""
+
     @guarded
     def my_orders(shopper: str) -> tuple[Any, Any]:
         import pandas as pd
@@ -535,6 +553,8 @@ def orders_handler(services: Services) -> Callable[..., Any]:
 
 
 def return_handler(services: Services) -> Callable[..., Any]:
+    """Return one of the shopper's order lines with a reason."""
+
     @guarded
     def return_order(
         line: str | None, reason: str | None, text: str, shopper: str

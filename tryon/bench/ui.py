@@ -85,6 +85,7 @@ def _top_id(services) -> str | None:
     "shopper live mode: the server's per-frame handler on 640x480 video frames",
 )
 def webcam_fps() -> Case:
+    """Times the live-mode handler per frame; extra: path and frames a second."""
     from ui.services import Services
     from ui.shopper_actions import live_handler
 
@@ -167,6 +168,7 @@ def _photo_path(home: Path) -> Path:
     "photo upload to the first try-on picture through tryon serve (gradio_client)",
 )
 def upload_to_first_picture() -> Case:
+    """Times one photo try-on through a running ``tryon serve``."""
     from gradio_client import Client, handle_file
 
     from ui.services import Services

@@ -10,7 +10,7 @@ import trimesh
 from pose import PoseEstimator, load_image
 from render import intrinsics_for_image
 from tests.conftest import require_testdata
-from tryon.body import BodyCollider, build_body, canonical_body, pose_body
+from tryon.body import BodyCollider, build_body, canonical_body, pose_body, skin
 
 NEAR_M = 0.04  # test points lie up to this far off the surface, both sides
 SIGN_MARGIN_M = 0.01  # signs are compared farther than this from the surface
@@ -164,3 +164,45 @@ def test_transforms_of_the_wrong_shape_are_refused():
     assert str(caught.value) == (
         "joint_transforms must have shape (19, 4, 4), got (1, 4, 4)"
     )
+
+
+# A very broad body: the side of its chest lies nearer the rest pose's
+# upper arm than the spine, yet does not move with the arm.
+VERY_BROAD = {
+    "height": 165.0,
+    "chest_girth": 130.0,
+    "waist_girth": 124.0,
+    "hip_girth": 126.0,
+}
+
+
+def _arms_turned(body, degrees):
+    """Transforms (J, 4, 4): both arms turned up (positive) or down about
+    their shoulder joints in the body's front plane, the rest still."""
+    names = list(body.joint_names)
+    transforms = np.tile(np.eye(4), (len(names), 1, 1))
+    for side, sign in (("left", 1.0), ("right", -1.0)):
+        angle = np.radians(sign * degrees)
+        rotation = np.array(
+            [
+                [np.cos(angle), -np.sin(angle), 0.0],
+                [np.sin(angle), np.cos(angle), 0.0],
+                [0.0, 0.0, 1.0],
+            ]
+        )
+        pivot = body.joints[names.index(f"{side}_shoulder")].astype(np.float64)
+        for bone in ("shoulder", "elbow", "wrist"):
+            transforms[names.index(f"{side}_{bone}"), :3, :3] = rotation
+            transforms[names.index(f"{side}_{bone}"), :3, 3] = pivot - rotation @ pivot
+    return transforms
+
+
+@pytest.mark.parametrize("degrees", [90.0, -40.0])  # arms up; arms down
+def test_torso_beside_a_turned_arm_stays_in_the_collider(degrees):
+    body = build_body(VERY_BROAD)
+    transforms = _arms_turned(body, degrees)
+    posed = skin(body.vertices, body.skin_weights, transforms)
+    collider = BodyCollider.from_body(body, transforms)
+    agreement, error = _compare(collider, posed, body.faces, seed=4)
+    assert agreement > 0.99
+    assert error < 0.002

@@ -9,7 +9,8 @@ surface. A posed body is then queried without any new sampling:
 3. each candidate's rest point (inverse joint transform) and the rest
    signed distance there (trilinear);
 4. a bone's piece counts only where its rest point is nearest to that
-   bone (with an overlap band); elsewhere it reads as outside;
+   bone among the bones that move the nearest surface (with an overlap
+   band); elsewhere it reads as outside;
 5. the union (minimum) over the pieces, the normal from the winning
    piece's rest gradient turned by its bone;
 6. near the surface, refinement by inverting linear blend skinning: from
@@ -64,6 +65,7 @@ UNSKIN_RANGE = 0.06  # metres from the surface where skinning is inverted
 UNSKIN_ITERATIONS = 3
 UNSKIN_SETTLED = 0.002  # metres: last step below which an inversion settled
 OWNERSHIP_RANGE = 0.10  # metres outside the body where bone ownership is kept
+OWNER_WEIGHT = 0.01  # skin weight above which a bone may own a grid point
 _SAMPLES_PER_EDGE = 3  # surface samples per face edge for near distances
 _NEAR_CELLS = 2.5  # grid cells from the surface where distances are refined
 
@@ -223,16 +225,19 @@ def _build_field(
     relevant = sdf < OWNERSHIP_RANGE
     index = np.stack(np.nonzero(relevant), axis=1)[:, ::-1]  # (P, 3) x, y, z
     points = (lower + index * GRID_SPACING).astype(np.float32)
-    nearest_bone = np.zeros(shape, dtype=np.float32)
-    nearest_bone[relevant] = _nearest_bone_distance(
-        points, starts.astype(np.float32), ends.astype(np.float32)
-    )
-    table = np.stack([sdf, nearest_bone], axis=-1).astype(np.float32)  # (D, H, W, 2)
-    skin = None
+    skin, allowed = None, None
     if skin_weights is not None:
         _, nearest_vertex = cKDTree(vertices).query(points)
         skin = np.zeros((relevant.size, skin_weights.shape[1]), dtype=np.float32)
         skin[np.flatnonzero(relevant)] = skin_weights[nearest_vertex]
+        # Only the bones that move the nearest surface own a point: the
+        # torso's side is not the upper arm's, however near the arm is.
+        allowed = skin_weights[nearest_vertex] > OWNER_WEIGHT  # (P, J)
+    nearest_bone = np.zeros(shape, dtype=np.float32)
+    nearest_bone[relevant] = _nearest_bone_distance(
+        points, starts.astype(np.float32), ends.astype(np.float32), allowed
+    )
+    table = np.stack([sdf, nearest_bone], axis=-1).astype(np.float32)  # (D, H, W, 2)
     logger.info(
         "sampled a body's signed distance on a %dx%dx%d grid in %.0f ms",
         shape[2],
@@ -252,17 +257,29 @@ def _build_field(
 
 
 def _nearest_bone_distance(
-    points: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    points: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    allowed: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(P,) distance of each point (P, 3) to the nearest bone; 0 if none."""
+    """(P,) distance of each point (P, 3) to the nearest bone; 0 if none.
+
+    ``allowed`` (P, J) bool limits each point to some bones (a point with
+    none allowed takes every bone).
+    """
     nearest = np.full(len(points), np.inf if len(starts) else 0.0, dtype=np.float32)
-    for start, end in zip(starts, ends, strict=True):
+    fallback = nearest.copy()
+    for joint, (start, end) in enumerate(zip(starts, ends, strict=True)):
         along = end - start
         offsets = points - start  # (P, 3)
         share = np.clip(offsets @ along / max(float(along @ along), 1e-12), 0.0, 1.0)
         closest = offsets - share[:, None] * along
-        nearest = np.minimum(nearest, np.sqrt(np.einsum("pk,pk->p", closest, closest)))
-    return nearest
+        distance = np.sqrt(np.einsum("pk,pk->p", closest, closest))  # (P,)
+        fallback = np.minimum(fallback, distance)
+        if allowed is not None:
+            distance = np.where(allowed[:, joint], distance, np.inf)
+        nearest = np.minimum(nearest, distance)
+    return np.where(np.isfinite(nearest), nearest, fallback)
 
 
 def _corner_stacks(table: np.ndarray) -> np.ndarray:

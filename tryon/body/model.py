@@ -151,7 +151,10 @@ def skin_weights(
        how much farther it is than the part's nearest bone
        (``SKIN_BLEND`` wide), so weights blend smoothly at the elbows,
        knees, neck, ... and are 1 along the middle of a bone.
-    2. With ``faces``, the first ``JUNCTION_RINGS`` rings of each limb
+    2. With ``faces``, ``SMOOTHING_PASSES`` rounds of averaging with
+       neighbours of the same part soften those blends where rings lie
+       closer than ``SKIN_BLEND`` (ankles, the trapezius).
+    3. With ``faces``, the first ``JUNCTION_RINGS`` rings of each limb
        blend from the torso's weights at the junction to the limb's own:
        harmonic interpolation on the mesh's edges, the torso and the
        rest of the limb held. Torso vertices are never moved by a limb's
@@ -162,14 +165,19 @@ def skin_weights(
         vertices: (V, 3) rest pose.
         parts: (V,) part of each vertex.
         joints, bone_ends: (J, 3) bone segments.
-        faces: (F, 3) the surface; None skips step 2.
+        faces: (F, 3) the surface; None skips steps 2 and 3.
 
     Returns:
-        (V, J) float32 weights, rows summing to 1, non-negative.
+        (V, J) float32 weights, rows summing to 1, non-negative; on the
+        mannequin no bone's weight changes by more than about 0.25 along
+        an edge.
 
     Note:
         Without ``faces`` the weights jump from the torso's bones to a
-        limb's at the junction ring.
+        limb's at the junction ring. The whole turn of a limb is taken up
+        by its first rings, so a limb turned far from the A-pose (an arm
+        overhead, a deep squat) pinches there, as linear blend skinning
+        does at any joint.
     """
     distances = segment_distances(vertices, joints, bone_ends)  # (V, J)
     allowed = np.zeros_like(distances, dtype=bool)
@@ -200,7 +208,9 @@ def _adjacency(faces: np.ndarray, count: int) -> sparse.csr_matrix:
     return matrix
 
 
-def _hops_from(sources: np.ndarray, adjacency: sparse.csr_matrix, most: int):
+def _hops_from(
+    sources: np.ndarray, adjacency: sparse.csr_matrix, most: int
+) -> np.ndarray:
     """(V,) edges from the nearest source vertex, up to ``most`` (farther
     vertices read ``most + 1``)."""
     hops = np.full(len(sources), most + 1, dtype=np.int64)

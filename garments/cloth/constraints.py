@@ -263,7 +263,7 @@ class BendingConstraints:
 
 def _cross(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Cross product along the first axis of (3, ...) tensors."""
-    return torch.linalg.cross(a, b, dim=0)
+    return a.roll(-1, 0) * b.roll(-2, 0) - a.roll(-2, 0) * b.roll(-1, 0)
 
 
 def _angles_and_gradients(

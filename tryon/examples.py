@@ -49,7 +49,6 @@ __all__ = [
     "ExampleScene",
     "Limb",
     "PosedExample",
-    "example_skin_weights",
     "photo_path",
     "pose_example",
     "render_example",
@@ -73,8 +72,6 @@ HAIR_EDGE_M = 0.015
 # The T-shirt's neckline, level, this far above the base of the neck (the
 # torso's rings are level, so a level neckline follows mesh edges).
 NECKLINE_ABOVE_NECK_M = 0.005
-# Torso vertices this far below the arm hole no longer follow the arm.
-ARM_FADE_M = 0.06
 # Canonical axes (Y up, +Z front) to the camera's (y down, z forward) for a
 # body facing the camera.
 _CAMERA_FROM_CANONICAL = np.diag([1.0, -1.0, -1.0])
@@ -368,43 +365,6 @@ def _rotations(body: BodyModel, scene: ExampleScene) -> np.ndarray:
     return rotations
 
 
-def _arm_hole_bottom(body: BodyModel) -> float:
-    """Height (canonical y) of the lowest torso vertex that borders an arm."""
-    parts = body.parts[body.faces]  # (F, 3)
-    arm = (parts == LEFT_ARM) | (parts == RIGHT_ARM)
-    bordering = body.faces[(parts == TORSO).any(axis=1) & arm.any(axis=1)]
-    rim = bordering[body.parts[bordering] == TORSO]
-    return float(body.vertices[rim, 1].min())
-
-
-def example_skin_weights(body: BodyModel) -> np.ndarray:
-    """The body's skin weights, with the torso's sides kept off the arms.
-
-    The body's weights let the arm bones move torso vertices well below
-    the armpit (on broad chests, the side of the chest is nearer to the
-    A-pose upper arm than to the spine), which dents or bulges the chest
-    when an arm is turned far from the A-pose. Here the arm bones' share
-    of a torso vertex fades from the arm hole's lower rim to
-    ``ARM_FADE_M`` below it, and what is taken goes to the chest bone.
-
-    Returns:
-        (V, J) float32 weights, rows summing to 1.
-    """
-    weights = body.skin_weights.astype(np.float64)  # (V, J)
-    arm_bones = [
-        JOINT_NAMES.index(f"{side}_{bone}")
-        for side in ("left", "right")
-        for bone in ("shoulder", "elbow", "wrist")
-    ]
-    bottom = _arm_hole_bottom(body)
-    fade = np.clip((body.vertices[:, 1] - (bottom - ARM_FADE_M)) / ARM_FADE_M, 0, 1)
-    fade = np.where(body.parts == TORSO, fade, 1.0)  # (V,)
-    taken = weights[:, arm_bones] * (1.0 - fade[:, None])  # (V, 6)
-    weights[:, arm_bones] -= taken
-    weights[:, JOINT_NAMES.index("chest")] += taken.sum(axis=1)
-    return weights.astype(np.float32)
-
-
 def _camera_from_body(
     scene: ExampleScene, posed: np.ndarray, K: np.ndarray
 ) -> np.ndarray:
@@ -461,16 +421,15 @@ def pose_example(scene: ExampleScene) -> PosedExample:
 
     # 1. Bones turned, forward kinematics from the pelvis (origin).
     body_transforms = forward_kinematics(body, _rotations(body, scene))  # (J, 4, 4)
-    weights = example_skin_weights(body)  # (V, J)
     rest = with_hair(body)  # (V, 3)
-    posed = skin(rest, weights, body_transforms)  # (V, 3)
+    posed = skin(rest, body.skin_weights, body_transforms)  # (V, 3)
 
     # 2. On the floor, turned, in front of the camera.
     width, height = IMAGE_SIZE
     K = intrinsics_for_image(width, height).K
     camera_from_body = _camera_from_body(scene, posed, K)
     transforms = camera_from_body @ body_transforms  # (J, 4, 4)
-    vertices = skin(rest, weights, transforms)  # (V, 3)
+    vertices = skin(rest, body.skin_weights, transforms)  # (V, 3)
     joints = np.einsum("jab,jb->ja", transforms[:, :3, :3], body.joints)
     joints = joints + transforms[:, :3, 3]  # (J, 3)
     landmarks = posed_landmarks(rest_landmarks(body), transforms)  # (33, 3)

@@ -68,12 +68,13 @@ def test_eight_clients_five_try_ons_each(live_server):
     photo = str(require_testdata("photos", "coco", "000000000785.jpg"))
     garment = first_garment(live_server.home)
     with ThreadPoolExecutor(CLIENTS) as pool:
-        runs = list(
-            pool.map(
-                lambda i: _client_run(live_server.url, photo, garment, i),
-                range(CLIENTS),
-            )
-        )
+        futures = [
+            pool.submit(_client_run, live_server.url, photo, garment, i)
+            for i in range(CLIENTS)
+        ]
+    failures = [repr(f.exception()) for f in futures if f.exception() is not None]
+    assert not failures, f"{len(failures)} clients failed: {failures}"
+    runs = [f.result() for f in futures]
     latencies = sorted(t for run in runs for t in run)
     assert len(latencies) == CLIENTS * TRY_ONS_PER_CLIENT
     p50 = statistics.median(latencies)

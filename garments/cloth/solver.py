@@ -9,13 +9,17 @@ collisions with Coulomb friction, and derives velocities from the
 positions. Constraints are projected in a handful of large tensor
 operations each (stretch colour by colour; bending all at once, Jacobi),
 so a substep costs about the same number of torch calls whatever the
-mesh size.
+mesh size. What depends only on the mesh, its rest shape and the fabric
+(edge colours, hinges, rest lengths and angles, masses) is built once
+and kept in a small cache shared by the solvers of that garment and size.
 
 Note:
     There is no self-collision (cloth layers may pass through each other)
     and no sewing between separate mesh parts; a part that rests on
-    nothing falls. On two CPU cores a substep of a 4.4k-vertex garment
-    against a mesh collider costs about 5 ms of CPU time.
+    nothing falls. On this machine (two shared CPU cores, one torch
+    thread) a substep of a 4.1k-vertex garment against a linearised body
+    collider costs about 2.5 ms of CPU time, and about 3 ms against a
+    mesh collider queried every substep.
 """
 
 from __future__ import annotations
@@ -478,7 +482,8 @@ class ClothSolver:
         if query_columns is not None:
             distance, normals = query_columns(positions)  # (V,), (3, V)
         else:
-            distance, normals = self.collider.query(positions.t())  # (V,), (V, 3)
+            points = positions.t().contiguous()  # (V, 3)
+            distance, normals = self.collider.query(points)  # (V,), (V, 3)
             normals = normals.t()  # (3, V)
         margin = self.fabric.thickness + self.settings.collision_margin
         depth = (margin - distance).clamp_min_(0.0) * self.movable  # (V,)

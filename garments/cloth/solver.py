@@ -207,6 +207,13 @@ class ClothSolver:
             len(self.bending.hinges),
         )
 
+    @staticmethod
+    def clear_cache() -> None:
+        """Forget the constraints kept per mesh and rest shape (the next
+        solver of every garment is built from scratch, as the first is)."""
+        with _TEMPLATES_LOCK:
+            _TEMPLATES.clear()
+
     @property
     def rest_lengths(self) -> np.ndarray:
         """(E,) float32 rest length of each edge of :attr:`edges`, metres."""

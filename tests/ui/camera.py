@@ -36,3 +36,24 @@ def write_y4m(video: Path, out: Path, frames: int = 100) -> Path:
     if written == 0:
         raise RuntimeError(f"no frames could be read from {video}")
     return out
+
+
+def write_still_y4m(photo: Path, out: Path, frames: int = 25) -> Path:
+    """A fake camera that shows one photo, letterboxed to 640x360, as .y4m."""
+    import cv2
+
+    bgr = cv2.imread(str(photo))
+    scale = min(WIDTH / bgr.shape[1], HEIGHT / bgr.shape[0])
+    size = (int(bgr.shape[1] * scale) // 2 * 2, int(bgr.shape[0] * scale) // 2 * 2)
+    canvas = np.full((HEIGHT, WIDTH, 3), 128, dtype=np.uint8)  # (H, W, 3)
+    top, left = (HEIGHT - size[1]) // 2, (WIDTH - size[0]) // 2
+    canvas[top : top + size[1], left : left + size[0]] = cv2.resize(bgr, size)
+    i420 = np.ascontiguousarray(cv2.cvtColor(canvas, cv2.COLOR_BGR2YUV_I420))
+    with open(out, "wb") as handle:
+        handle.write(
+            f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F{FPS}:1 Ip A1:1 C420jpeg\n".encode()
+        )
+        for _ in range(frames):
+            handle.write(b"FRAME\n")
+            handle.write(i420.tobytes())
+    return out

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import require_testdata
 from tests.ui.browser import chromium, fake_camera_args, wait_for_outcome
-from tests.ui.camera import write_y4m
+from tests.ui.camera import write_still_y4m, write_y4m
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +47,9 @@ def test_live_webcam_shows_processed_frames(live_server, tmp_path, output_dir):
 
 
 def test_webcam_snapshot_is_tried_on(live_server, tmp_path, output_dir):
-    video = require_testdata("video", "street_walk.mp4")
-    y4m = write_y4m(video, tmp_path / "street_walk.y4m", frames=30)
+    # A camera that shows the skier, so that any snapshot has a person in it.
+    photo = require_testdata("photos", "coco", "000000000785.jpg")
+    y4m = write_still_y4m(photo, tmp_path / "skier.y4m")
     with chromium(fake_camera_args(y4m)) as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         page.goto(live_server.url + "/", wait_until="load")

@@ -58,6 +58,7 @@ __all__ = [
     "FitReport",
     "RegionFit",
     "SizeEstimate",
+    "combine_fit",
     "estimate_fit",
     "fit_report",
     "girth_label",
@@ -626,8 +627,9 @@ def recommend_size(
 
     Each size is graded (:func:`garments.grading.grade`) and its fit
     estimated without a cloth simulation (:func:`estimate_fit`). The
-    recommended size is the best-scoring size with no region "too tight";
-    when every size is too tight somewhere, the largest.
+    recommended size is the best-scoring size with no girth region "too
+    tight" (length does not rule a size out); when every size is too tight
+    somewhere, the largest.
 
     Args:
         rest_vertices: (V, 3) garment in ``base_size`` on the mannequin.
@@ -671,12 +673,68 @@ def recommend_size(
 
 
 def _choose(estimates: Sequence[SizeEstimate]) -> str:
-    """Best score among sizes with nothing too tight, else the largest."""
+    """Best score among sizes tight nowhere around the body, else the largest.
+
+    Only girth regions rule a size out: a hem that is too short is said in
+    the report, but a bigger size, looser everywhere, does not mend it.
+    """
     fitting = [
         estimate
         for estimate in estimates
-        if all(r.label != "too tight" for r in estimate.report.regions.values())
+        if all(
+            region.label != "too tight"
+            for name, region in estimate.report.regions.items()
+            if name != "length"
+        )
     ]
     if not fitting:
         return estimates[-1].size
     return max(fitting, key=lambda estimate: estimate.report.score).size
+
+
+def combine_fit(
+    estimate: FitReport,
+    draped: FitReport,
+    *,
+    strain_limit: float,
+    category: str = "top",
+) -> FitReport:
+    """A photo's fit: ease from the rest estimate, strain from the drape.
+
+    A drape in the photo's pose measures ease that the pose changes: bent
+    hips lift a hem, lowered arms push a shirt's sides out. The estimate
+    (:func:`estimate_fit`) reads the graded garment against this body's
+    girths at rest and does not depend on the pose, and it is what the
+    size recommendation ranks by, so the two agree. So each region takes
+    its ease from the estimate where the estimate has it (sleeves come
+    from the drape) and the larger of the two strains; labels and score
+    are assembled again from those, and the quality figures (penetration,
+    edge strain, solver account) are the drape's.
+
+    Args:
+        estimate: :func:`estimate_fit` of the size draped.
+        draped: :func:`fit_report` of the drape.
+        strain_limit: the fabric's ``strain_limit``.
+        category: top, bottom, dress or outerwear.
+
+    Returns:
+        The combined :class:`FitReport`.
+    """
+    rows: dict[str, tuple[float, float]] = {}
+    for name in dict.fromkeys([*estimate.regions, *draped.regions]):
+        rest = estimate.regions.get(name)
+        posed = draped.regions.get(name)
+        ease = (rest or posed).ease_cm
+        strain = max(region.strain for region in (rest, posed) if region)
+        rows[name] = (ease, strain)
+    regions, score = _assemble(rows, category, strain_limit)
+    return FitReport(
+        score=score * (1.0 - draped.penetration_ratio),
+        regions=regions,
+        strain_p95=draped.strain_p95,
+        labels=LABELS,
+        penetration_ratio=draped.penetration_ratio,
+        edge_strain_p95=draped.edge_strain_p95,
+        solver_iterations=draped.solver_iterations,
+        converged=draped.converged,
+    )

@@ -151,7 +151,7 @@ class TryOnSession:
         self._renderer = None
         self._lock = threading.Lock()
         self._bindings: dict[tuple[str, str], Any] = {}
-        self._sizes: dict[tuple[str, int], tuple[Any, str]] = {}
+        self._sizes: dict[tuple[str, int], tuple[Any, str, dict]] = {}
 
     # -- warm parts ----------------------------------------------------
 
@@ -473,18 +473,25 @@ class TryOnSession:
                 converged=result.settle.converged,
             )
         else:
-            fit = self._fit(garment, body, result, fabric, collider, graded, asset)
+            fit = self._fit(
+                garment, size, body, result, fabric, collider, graded, asset
+            )
         return _FitWithSize(fit, recommended), result, size
 
-    def _fit(self, garment, body, result, fabric, collider, graded, asset):
+    def _fit(self, garment, size, body, result, fabric, collider, graded, asset):
+        """Fit of the drape, with ease from the size's rest estimate.
+
+        See ``garments.fit.combine_fit``: the photo's pose changes what a
+        drape measures, the rest estimate does not.
+        """
         from garments.cloth import penetration_ratio
-        from garments.fit import design_hem_drop, fit_report
+        from garments.fit import combine_fit, design_hem_drop, fit_report
         from tryon.catalog import canonical_mannequin
 
         mannequin = canonical_mannequin()
         # A vertex counts as inside when it is deeper than a millimetre.
         inside = penetration_ratio(result.vertices, collider, tolerance=1e-3)
-        return fit_report(
+        draped = fit_report(
             result.rest_frame_vertices,
             asset.faces,
             graded,
@@ -503,6 +510,13 @@ class TryOnSession:
             # armpits and would read as stretch.
             strain_vertices=result.vertices,
         )
+        estimate = self._size_estimates(garment, body)[1][size]
+        return combine_fit(
+            estimate,
+            draped,
+            strain_limit=fabric.strain_limit,
+            category=garment.category,
+        )
 
     def recommend_size(self, garment, body) -> str:
         """The size of ``garment`` that suits ``body`` best (no simulation).
@@ -511,6 +525,10 @@ class TryOnSession:
         girths (``garments.fit.recommend_size``); cached per garment and
         body shape.
         """
+        return self._size_estimates(garment, body)[0]
+
+    def _size_estimates(self, garment, body) -> tuple[str, dict[str, Any]]:
+        """The recommended size and the rest estimate of every size."""
         from garments.cloth import FABRICS
         from garments.fit import recommend_size
         from tryon.catalog import canonical_mannequin
@@ -519,10 +537,10 @@ class TryOnSession:
         with self._lock:
             cached = self._sizes.get(key)
         if cached is not None and cached[0] is body:
-            return cached[1]
+            return cached[1], cached[2]
         asset = self.catalog.asset(garment.id)
         fabric = FABRICS.get(garment.fabric, FABRICS["jersey"])
-        size, _ = recommend_size(
+        size, estimates = recommend_size(
             asset.vertices,
             asset.faces,
             garment.size_chart,
@@ -535,11 +553,12 @@ class TryOnSession:
             strain_limit=fabric.strain_limit,
             category=garment.category,
         )
+        by_size = {estimate.size: estimate.report for estimate in estimates}
         with self._lock:
             if len(self._sizes) > 64:
                 self._sizes.clear()
-            self._sizes[key] = (body, size)
-        return size
+            self._sizes[key] = (body, size, by_size)
+        return size, by_size
 
     def _render(
         self,

@@ -25,7 +25,16 @@ REGION_WORDS = {
     "waist": "the waist",
     "hips": "the hips",
     "sleeves": "the sleeves",
-    "length": "the length",
+}
+
+# Length labels in words (the vocabulary is about girth: a hem is not
+# "tight", it is short).
+LENGTH_WORDS = {
+    "too tight": "too short",
+    "snug": "a little short",
+    "good": "the right length",
+    "relaxed": "a little long",
+    "too loose": "too long",
 }
 
 # Share of the person near the garment that it leaves uncovered, above
@@ -51,7 +60,9 @@ def _regions(fit) -> dict[str, dict[str, Any]]:
 def describe_fit(regions: dict[str, dict[str, Any]], recommended: str) -> str:
     """The fit in words: "snug at the chest, good at the waist; M suits you best"."""
     parts = [
-        f"{region['label']} at {REGION_WORDS.get(name, name)}"
+        LENGTH_WORDS[region["label"]]
+        if name == "length"
+        else f"{region['label']} at {REGION_WORDS.get(name, name)}"
         for name, region in regions.items()
     ]
     sentence = ", ".join(parts) if parts else "no regions measured"

@@ -532,7 +532,10 @@ def drape(
         settled.vertices.astype(np.float64), weights, body.joint_transforms
     )
     timings["unskin"] = _ms(clock)
-    inside = _inside_share(settled.vertices, body.collider)
+    # A warm frame reads penetration off the solver's linearised collider
+    # (within reach^2 / 2R of the body's answer, a fraction of a mm); a
+    # cold drape asks the body itself.
+    inside = _inside_share(settled.vertices, collider if warm else body.collider)
     timings["total"] = _ms(start)
     logger.info(
         "drape %s vertices (%s): %s substeps, converged %s, %.0f ms",

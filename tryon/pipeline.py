@@ -616,7 +616,13 @@ class TryOnSession:
     def _composite(self, rgb, layers, fit_layers, pose_result, garment):
         from garments.cloth import FABRICS
         from render import composite, draw_legend
+        from tryon.occlusion import head_mask, hide_garment
 
+        # The person's head stays in front of the garment.
+        head = head_mask(pose_result.landmarks_px, pose_result.mask)
+        layers = hide_garment(layers, head)
+        if fit_layers is not None:
+            fit_layers = hide_garment(fit_layers, head)
         result = composite(rgb, layers, pose_result.mask)
         fit_map = result.picture
         if fit_layers is not None:

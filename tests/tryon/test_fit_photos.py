@@ -124,6 +124,12 @@ def test_top_reaches_shoulders_and_stays_on_person(
         gap = _distance_to_mask(coverage, landmarks[part, :2])
         assert gap <= NEAR * height, f"{part.name} is {gap:.0f} px from the top"
 
+    # The face shows: a top never covers the nose.
+    nose = landmarks[Landmark.NOSE]
+    if nose[2] > 0.8:
+        x, y = np.clip(np.round(nose[:2]).astype(int), 0, [width - 1, height - 1])
+        assert coverage[y, x] == 0, "the top covers the face"
+
     # The garment lies on the person (grown a little for loose parts).
     person = ndimage.binary_dilation(_person_mask(photo), iterations=height // 60)
     garment = coverage > 0

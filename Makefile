@@ -16,4 +16,5 @@ lint: setup
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench: setup
+	.venv/bin/pip install -q -e '.[bench]'  # the references: pypbd, implicit
 	.venv/bin/tryon bench --json bench.json

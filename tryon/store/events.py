@@ -183,10 +183,12 @@ def insert_tryon(connection: Connection, **event: Any) -> int:
     return int(tryon_id)
 
 
+# Every column but the id, so that one compiled INSERT serves every row.
+_TRYON_COLUMNS = tuple(c.name for c in schema.tryons.columns if c.name != "id")
+
+
 def _full_row(row: dict[str, Any]) -> dict[str, Any]:
-    # Every column present, so that one compiled INSERT serves every row.
-    columns = [c.name for c in schema.tryons.columns if c.name != "id"]
-    return {name: row.get(name) for name in columns}
+    return {name: row.get(name) for name in _TRYON_COLUMNS}
 
 
 def check_lines(lines: Sequence[Mapping[str, Any]]) -> None:
@@ -220,17 +222,22 @@ def _last_tryon(
     return connection.execute(_LAST_TRYON, parameters).scalar_one()
 
 
-def find_order(connection: Connection, idempotency_key: str) -> OrderRecord | None:
-    """The order stored under ``idempotency_key``, or None."""
-    order = (
+def _row_by_key(
+    connection: Connection, table: Any, idempotency_key: str
+) -> Mapping[str, Any] | None:
+    """The row of ``table`` stored under ``idempotency_key``, or None."""
+    return (
         connection.execute(
-            select(schema.orders).where(
-                schema.orders.c.idempotency_key == idempotency_key
-            )
+            select(table).where(table.c.idempotency_key == idempotency_key)
         )
         .mappings()
         .first()
     )
+
+
+def find_order(connection: Connection, idempotency_key: str) -> OrderRecord | None:
+    """The order stored under ``idempotency_key``, or None."""
+    order = _row_by_key(connection, schema.orders, idempotency_key)
     if order is None:
         return None
     return order_record(connection, order, created=False)
@@ -328,15 +335,7 @@ def _return_record(row: Mapping[str, Any], created: bool) -> ReturnRecord:
 
 def find_return(connection: Connection, idempotency_key: str) -> ReturnRecord | None:
     """The return stored under ``idempotency_key``, or None."""
-    row = (
-        connection.execute(
-            select(schema.returns).where(
-                schema.returns.c.idempotency_key == idempotency_key
-            )
-        )
-        .mappings()
-        .first()
-    )
+    row = _row_by_key(connection, schema.returns, idempotency_key)
     return None if row is None else _return_record(row, created=False)
 
 

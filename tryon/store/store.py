@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -288,11 +288,11 @@ class Store:
     def count_photos(self, shopper_id: str | None = None) -> int:
         """How many shopper photos are stored (of one shopper or all)."""
         table = schema.shopper_photos
-        query = select(table.c.id)
+        query = select(func.count()).select_from(table)
         if shopper_id is not None:
             query = query.where(table.c.shopper_id == shopper_id)
         with self.engine.connect() as connection:
-            return len(connection.execute(query).all())
+            return int(connection.execute(query).scalar_one())
 
     # -- events ----------------------------------------------------------
 
@@ -412,22 +412,18 @@ class Store:
         if not idempotency_key:
             raise InvalidEvent("an order needs an idempotency key")
         moment = _naive_utc(created_at)
-        try:
-            with self._writing() as connection:
-                found = events.find_order(connection, idempotency_key)
-                if found is not None:
-                    return found
-                return events.insert_order(
-                    connection,
-                    shopper_id=shopper_id,
-                    lines=lines,
-                    idempotency_key=idempotency_key,
-                    synthetic=synthetic,
-                    created_at=moment,
-                )
-        except IntegrityError as error:
-            # A concurrent retry stored the same key first.
-            return self._existing(events.find_order, idempotency_key, error)
+        return self._write_once(
+            events.find_order,
+            idempotency_key,
+            lambda connection: events.insert_order(
+                connection,
+                shopper_id=shopper_id,
+                lines=lines,
+                idempotency_key=idempotency_key,
+                synthetic=synthetic,
+                created_at=moment,
+            ),
+        )
 
     def record_return(
         self,
@@ -458,22 +454,31 @@ class Store:
         if not idempotency_key:
             raise InvalidEvent("a return needs an idempotency key")
         moment = _naive_utc(created_at)
+        return self._write_once(
+            events.find_return,
+            idempotency_key,
+            lambda connection: events.insert_return(
+                connection,
+                order_line_id=order_line_id,
+                reason=reason,
+                note=note,
+                idempotency_key=idempotency_key,
+                synthetic=synthetic,
+                created_at=moment,
+            ),
+        )
+
+    def _write_once(self, find, idempotency_key: str, write):
+        """``write(connection)`` unless ``find`` has the key stored already."""
         try:
             with self._writing() as connection:
-                found = events.find_return(connection, idempotency_key)
+                found = find(connection, idempotency_key)
                 if found is not None:
                     return found
-                return events.insert_return(
-                    connection,
-                    order_line_id=order_line_id,
-                    reason=reason,
-                    note=note,
-                    idempotency_key=idempotency_key,
-                    synthetic=synthetic,
-                    created_at=moment,
-                )
+                return write(connection)
         except IntegrityError as error:
-            return self._existing(events.find_return, idempotency_key, error)
+            # A concurrent retry stored the same key first.
+            return self._existing(find, idempotency_key, error)
 
     def _existing(self, find, idempotency_key: str, error: IntegrityError):
         if self._in_batch():

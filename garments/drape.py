@@ -38,7 +38,13 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from garments.binding import Binding, bind
-from garments.cloth import ClothSolver, Fabric, SettleResult, SolverSettings
+from garments.cloth import (
+    ClothSolver,
+    Fabric,
+    SettleResult,
+    SolverSettings,
+    mesh_edges,
+)
 from garments.cloth.metrics import vertex_strain
 from garments.grading import grade
 
@@ -291,7 +297,7 @@ def garment_skin_weights(
     weights = binding.interpolate(body_skin_weights)  # (V, J)
     if smoothing > 0 and weights.shape[1] > 1:
         count = len(weights)
-        edges = _unique_edges(np.asarray(faces, dtype=np.int64), count)  # (E, 2)
+        edges = mesh_edges(faces)  # (E, 2)
         rows = np.concatenate([edges[:, 0], edges[:, 1], np.arange(count)])
         columns = np.concatenate([edges[:, 1], edges[:, 0], np.arange(count)])
         average = coo_matrix(
@@ -368,13 +374,6 @@ class LinearisedCollider:
             travel = columns - self._points
         offset = (travel * self._normals).sum(dim=0)  # (N,)
         return self._distance + offset, self._normals
-
-
-def _unique_edges(faces: np.ndarray, count: int) -> np.ndarray:
-    """(E, 2) int64 undirected edges of (F, 3) faces over ``count`` vertices."""
-    pairs = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    keys = np.unique(pairs.min(axis=1) * count + pairs.max(axis=1))  # (E,)
-    return np.stack([keys // count, keys % count], axis=1)
 
 
 def _push_out(

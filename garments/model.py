@@ -353,16 +353,17 @@ class GarmentAsset:
 def mesh_edges(faces: np.ndarray) -> np.ndarray:
     """Unique undirected edges of a triangle mesh.
 
+    The cloth solver's edge finder (``garments.cloth.topology``), as int32.
+
     Args:
         faces: (F, 3) int vertex indices.
 
     Returns:
         (E, 2) int32, each row sorted (smaller index first).
     """
-    faces = np.asarray(faces)
-    pairs = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    pairs.sort(axis=1)
-    return np.unique(pairs, axis=0).astype(np.int32)
+    from garments.cloth.topology import mesh_edges as cloth_edges
+
+    return cloth_edges(faces).astype(np.int32)
 
 
 def content_hash(parts: Iterable[bytes | str | np.ndarray]) -> str:

@@ -14,15 +14,63 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import pkgutil
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-__all__ = ["Case", "Result", "benchmark", "load_all", "run_case", "REGISTRY"]
+import numpy as np
+
+__all__ = [
+    "Case",
+    "REGISTRY",
+    "Result",
+    "TESTDATA",
+    "TESTDATA_VIDEO",
+    "benchmark",
+    "load_all",
+    "run_case",
+    "video_frames",
+]
 
 logger = logging.getLogger(__name__)
+
+# The shared test data beside the repository (photos, video, meshes), or
+# where $TRYON_TESTDATA says; benchmarks fall back to data made in code
+# when it is absent.
+TESTDATA = Path(
+    os.environ.get(
+        "TRYON_TESTDATA", Path(__file__).resolve().parents[3] / "shared" / "testdata"
+    )
+)
+TESTDATA_VIDEO = TESTDATA / "video" / "street_walk.mp4"
+
+
+def video_frames(count: int) -> list[np.ndarray]:
+    """Up to ``count`` (480, 640, 3) uint8 RGB frames of the street video.
+
+    Without the test data: one frame, scikit-image's astronaut.
+    """
+    import cv2
+
+    frames = []
+    if TESTDATA_VIDEO.exists():
+        capture = cv2.VideoCapture(str(TESTDATA_VIDEO))
+        while len(frames) < count:
+            ok, bgr = capture.read()
+            if not ok:
+                break
+            rgb = cv2.cvtColor(cv2.resize(bgr, (640, 480)), cv2.COLOR_BGR2RGB)
+            frames.append(np.ascontiguousarray(rgb))
+        capture.release()
+    if not frames:
+        from skimage import data
+
+        frames = [np.ascontiguousarray(cv2.resize(data.astronaut(), (640, 480)))]
+    return frames
 
 
 @dataclass

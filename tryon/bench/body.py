@@ -29,11 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tryon.bench import Case, benchmark
+from tryon.bench import TESTDATA, Case, benchmark
 
 logger = logging.getLogger(__name__)
 
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 PHOTO = ("photos", "coco", "000000000785.jpg")
 POSE_TARGET_MS = 5.0  # a webcam frame's share for the body (10 fps overall)
 QUERY_POINTS = 10_000

@@ -30,15 +30,10 @@ from garments.cloth import (
     vertex_masses,
 )
 from garments.colliders import MeshCollider
-from tryon.bench import Case, benchmark
+from tryon.bench import TESTDATA, Case, benchmark
 
 logger = logging.getLogger(__name__)
 
-TESTDATA = Path(
-    os.environ.get(
-        "TRYON_TESTDATA", Path(__file__).resolve().parents[2].parent / "shared/testdata"
-    )
-)
 DECIMETRE = 0.1
 SETTLE_BUDGET_MS = 500.0
 HANGING_CELLS = 30  # 31 x 31 vertices

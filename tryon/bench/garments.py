@@ -16,15 +16,13 @@ mannequin, built once before timing.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
-from tryon.bench import Case, benchmark
+from tryon.bench import TESTDATA, Case, benchmark
 
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-TESTDATA = Path(os.environ.get("TRYON_TESTDATA", REPO.parent / "shared" / "testdata"))
 OUTFIT = TESTDATA / "garments" / "makehuman" / "male_casualsuit04.obj"
 
 

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 import numpy as np
 
-from tryon.bench import Case, benchmark
+from tryon.bench import TESTDATA, Case, benchmark, video_frames
 
-TESTDATA = Path(
-    os.environ.get(
-        "TRYON_TESTDATA", Path(__file__).resolve().parents[3] / "shared" / "testdata"
-    )
-)
 # The skier of the COCO test photos, full body.
 TESTDATA_PHOTO = TESTDATA / "photos" / "coco" / "000000000785.jpg"
-TESTDATA_VIDEO = TESTDATA / "video" / "street_walk.mp4"
 
 
 def _photo_720x960() -> np.ndarray:
@@ -78,33 +71,10 @@ def _after(function, then):
     return run
 
 
-def _video_frames(count: int) -> list[np.ndarray]:
-    """``count`` frames at 640 x 480 of the street video, or synthetic ones."""
-    import cv2
-
-    frames = []
-    if TESTDATA_VIDEO.exists():
-        capture = cv2.VideoCapture(str(TESTDATA_VIDEO))
-        while len(frames) < count:
-            ok, frame = capture.read()
-            if not ok:
-                break
-            frame = cv2.resize(frame, (640, 480))
-            frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
-        capture.release()
-    if not frames:
-        from PIL import Image
-        from skimage import data
-
-        still = np.asarray(Image.fromarray(data.astronaut()).resize((640, 480)))
-        frames = [still] * count
-    return frames
-
-
 @benchmark("webcam_frame_640x480", "one warm live frame at 640x480 (fps = 1000/ms)")
 def webcam_frame() -> Case:
     session, top = _session()
-    frames = _video_frames(60)
+    frames = video_frames(60)
     state = {"value": None, "index": 0, "drawn": 0}
 
     def subject():

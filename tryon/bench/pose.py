@@ -17,13 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from tryon.bench import Case, benchmark
+from tryon.bench import TESTDATA, Case, benchmark
 
 logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 640, 480
 BUDGET_MS = 50.0
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 PHOTO = ("photos", "people", "COCO_val2014_000000000589.jpg")
 
 

@@ -26,17 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+from tryon.bench import TESTDATA, TESTDATA_VIDEO, Case, benchmark, video_frames
 
-from tryon.bench import Case, benchmark
-
-TESTDATA = Path(
-    os.environ.get(
-        "TRYON_TESTDATA", Path(__file__).resolve().parents[3] / "shared" / "testdata"
-    )
-)
 TESTDATA_PHOTO = TESTDATA / "photos" / "coco" / "000000000785.jpg"
-TESTDATA_VIDEO = TESTDATA / "video" / "street_walk.mp4"
 REPO = Path(__file__).resolve().parents[2]
 
 WEBCAM_BUDGET_MS = 100.0  # 10 frames a second
@@ -49,27 +41,6 @@ def _private_settings():
 
     home = tempfile.mkdtemp(prefix="tryon-bench-ui-")
     return load_settings({**os.environ, "TRYON_HOME": home})
-
-
-def _video_frames(count: int = 60) -> list[np.ndarray]:
-    """(480, 640, 3) uint8 frames of the test video, or a still astronaut."""
-    import cv2
-
-    frames = []
-    if TESTDATA_VIDEO.exists():
-        capture = cv2.VideoCapture(str(TESTDATA_VIDEO))
-        while len(frames) < count:
-            ok, bgr = capture.read()
-            if not ok:
-                break
-            rgb = cv2.cvtColor(cv2.resize(bgr, (640, 480)), cv2.COLOR_BGR2RGB)
-            frames.append(np.ascontiguousarray(rgb))
-        capture.release()
-    if not frames:
-        from skimage import data
-
-        frames = [np.ascontiguousarray(cv2.resize(data.astronaut(), (640, 480)))]
-    return frames
 
 
 def _top_id(services) -> str | None:
@@ -93,7 +64,7 @@ def webcam_fps() -> Case:
     garment = _top_id(services)
     path = "try-on" if services.has_pipeline() and garment else "pose only"
     handle = live_handler(services)
-    frames = _video_frames()
+    frames = video_frames()
     state: dict[str, object] = {"live": None, "index": 0}
 
     times_ms: list[float] = []

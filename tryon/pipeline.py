@@ -30,10 +30,12 @@ from typing import Any
 
 import numpy as np
 
+from pose import Landmark
 from tryon.errors import InputError
+from tryon.report import build_report
 from tryon.settings import Settings, load_settings
 
-__all__ = ["TryOnResult", "TryOnSession", "WebcamState", "REQUIRED_PARTS"]
+__all__ = ["TryOnResult", "TryOnSession", "WebcamState", "required_parts"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,31 +44,16 @@ logger = logging.getLogger(__name__)
 WEBCAM_SUBSTEPS = 10
 
 
-def _landmarks():
-    from pose import Landmark
-
-    return Landmark
-
-
-def required_parts(category: str):
+def required_parts(category: str) -> list[Landmark]:
     """The landmarks a garment of ``category`` needs in the picture."""
-    landmark = _landmarks()
-    shoulders = [landmark.LEFT_SHOULDER, landmark.RIGHT_SHOULDER]
-    hips = [landmark.LEFT_HIP, landmark.RIGHT_HIP]
-    knees = [landmark.LEFT_KNEE, landmark.RIGHT_KNEE]
+    shoulders = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER]
+    hips = [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
+    knees = [Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE]
     if category in ("top", "outerwear"):
         return shoulders + hips
     if category == "bottom":
         return hips + knees
     return shoulders + hips + knees
-
-
-REQUIRED_PARTS = {
-    "top": "shoulders and hips",
-    "outerwear": "shoulders and hips",
-    "bottom": "hips and knees",
-    "dress": "shoulders, hips and knees",
-}
 
 
 @dataclass(frozen=True)
@@ -325,7 +312,7 @@ class TryOnSession:
         if state is not None and state.down is None:
             camera_from_body = np.asarray(posed.camera_from_body, dtype=np.float64)
             state.down = camera_from_body[:3, :3] @ np.array([0.0, -1.0, 0.0])
-        fit, drape_result, size = self._drape_and_fit(
+        fit, recommended, drape_result, size = self._drape_and_fit(
             garment,
             size,
             body,
@@ -356,14 +343,13 @@ class TryOnSession:
 
         timings = clock.total()
         report = build_report(
-            loaded=loaded,
             intrinsics=intrinsics,
             pose_result=pose_result,
-            body=body,
             posed=posed,
             garment=garment,
             size=size,
             fit=fit,
+            recommended=recommended,
             drape_result=drape_result,
             lighting=lighting,
             uncovered=uncovered,
@@ -467,30 +453,25 @@ class TryOnSession:
         )
         if previous is not None and previous_fit is not None:
             fit = dataclasses.replace(
-                previous_fit.report,
+                previous_fit,
                 penetration_ratio=result.penetration_ratio,
                 solver_iterations=result.settle.iterations,
                 converged=result.settle.converged,
             )
         else:
-            fit = self._fit(
-                garment, size, body, result, fabric, collider, graded, asset
-            )
-        return _FitWithSize(fit, recommended), result, size
+            fit = self._fit(garment, size, body, result, fabric, graded, asset)
+        return fit, recommended, result, size
 
-    def _fit(self, garment, size, body, result, fabric, collider, graded, asset):
+    def _fit(self, garment, size, body, result, fabric, graded, asset):
         """Fit of the drape, with ease from the size's rest estimate.
 
         See ``garments.fit.combine_fit``: the photo's pose changes what a
         drape measures, the rest estimate does not.
         """
-        from garments.cloth import penetration_ratio
         from garments.fit import combine_fit, design_hem_drop, fit_report
         from tryon.catalog import canonical_mannequin
 
         mannequin = canonical_mannequin()
-        # A vertex counts as inside when it is deeper than a millimetre.
-        inside = penetration_ratio(result.vertices, collider, tolerance=1e-3)
         draped = fit_report(
             result.rest_frame_vertices,
             asset.faces,
@@ -503,7 +484,7 @@ class TryOnSession:
             design_hem_drop_m=design_hem_drop(
                 asset.vertices, mannequin.anchors, garment.category
             ),
-            penetration_ratio=inside,
+            penetration_ratio=result.penetration_ratio,
             solver_iterations=result.settle.iterations,
             converged=result.settle.converged,
             # Strain as simulated: undoing the pose distorts edges at the
@@ -670,17 +651,6 @@ class _Run:
 
 
 @dataclass(frozen=True)
-class _FitWithSize:
-    """A ``garments.fit.FitReport`` with the size recommended for the body."""
-
-    report: Any
-    recommended_size: str
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.report, name)
-
-
-@dataclass(frozen=True)
 class _Frame:
     """A webcam frame standing in for a loaded photo (no EXIF)."""
 
@@ -711,10 +681,3 @@ def _render_values(
     direct = render_mesh.sim_index >= 0
     out[direct] = values[render_mesh.sim_index[direct]]
     return out
-
-
-def build_report(**parts) -> dict[str, Any]:
-    """The try-on report; see :mod:`tryon.report`."""
-    from tryon.report import build_report as build
-
-    return build(**parts)

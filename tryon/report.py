@@ -71,24 +71,26 @@ def describe_fit(regions: dict[str, dict[str, Any]], recommended: str) -> str:
 
 def build_report(
     *,
-    loaded,
     intrinsics,
     pose_result,
-    body,
     posed,
     garment,
     size: str,
     fit,
+    recommended: str,
     drape_result,
     lighting,
     uncovered: float,
     timings: dict[str, float],
     source: str,
 ) -> dict[str, Any]:
-    """Assemble the report of one try-on from the stages' results."""
+    """Assemble the report of one try-on from the stages' results.
+
+    ``fit`` is the ``garments.fit.FitReport`` of the size tried on and
+    ``recommended`` the size the estimate of every size chose.
+    """
     width, height = pose_result.image_size
     regions = _regions(fit)
-    recommended = fit.recommended_size or size
     notes = []
     if uncovered > UNCOVERED_NOTE_THRESHOLD:
         notes.append(

@@ -70,10 +70,8 @@ def import_overrides(
         InputError: the colour is not ``#rrggbb`` or the price is negative.
     """
     overrides: dict[str, Any] = {}
-    for key, value in (("category", category), ("fabric", fabric)):
-        if value and value != DETECT:
-            overrides[key] = value
-    for key, value in (("units", units), ("up", up)):
+    detectable = {"category": category, "fabric": fabric, "units": units, "up": up}
+    for key, value in detectable.items():
         if value and value != DETECT:
             overrides[key] = value
     if name and name.strip():

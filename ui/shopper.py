@@ -130,7 +130,10 @@ def _orders_tab() -> dict[str, gr.Component]:
     return parts
 
 
-def _wire_try_on(ui: dict[str, gr.Component], services: Services) -> None:
+def _try_on_io(
+    ui: dict[str, gr.Component],
+) -> tuple[list[gr.Component], list[gr.Component]]:
+    """The inputs after the picture, and the outputs, of every try-on event."""
     common_inputs = [ui["height"], ui["garment"], ui["size"], ui["shopper"]]
     outputs = [
         ui["picture"],
@@ -141,6 +144,11 @@ def _wire_try_on(ui: dict[str, gr.Component], services: Services) -> None:
         ui["recommended"],
         ui["rec_ids"],
     ]
+    return common_inputs, outputs
+
+
+def _wire_try_on(ui: dict[str, gr.Component], services: Services) -> None:
+    common_inputs, outputs = _try_on_io(ui)
     photo_handler = actions.photo_handler(services)
     ui["photo"].upload(
         photo_handler,
@@ -172,11 +180,11 @@ def _wire_try_on(ui: dict[str, gr.Component], services: Services) -> None:
 
 
 def _wire_catalog(ui: dict[str, gr.Component], services: Services) -> None:
+    common_inputs, outputs = _try_on_io(ui)
     filters = [ui["category"], ui["colour"], ui["max_price"]]
+    on_filter = actions.filter_handler(services)
     for control in filters:
-        control.change(
-            actions.filter_handler(services), filters, [ui["garment"]], api_name=False
-        )
+        control.change(on_filter, filters, [ui["garment"]], api_name=False)
     ui["garment"].change(
         actions.garment_changed_handler(services),
         [ui["garment"]],
@@ -193,16 +201,8 @@ def _wire_catalog(ui: dict[str, gr.Component], services: Services) -> None:
         api_name=False,
     ).then(
         actions.retry_handler(services),
-        [ui["last"], ui["height"], ui["garment"], ui["size"], ui["shopper"]],
-        [
-            ui["picture"],
-            ui["report"],
-            ui["size"],
-            ui["last"],
-            ui["view"],
-            ui["recommended"],
-            ui["rec_ids"],
-        ],
+        [ui["last"], *common_inputs],
+        outputs,
         api_name=False,
     )
 

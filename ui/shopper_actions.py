@@ -261,10 +261,16 @@ def _run(
         logger.warning("the try-on failed to import a piece", exc_info=True)
         services.mark_pipeline_incomplete()
         return _run_pose_only(services, source, kind, height_cm, progress)
-    last: dict[str, Any] = {"source": source, "kind": kind}
     progress(0.9, desc="Finding items for you")
-    last.update(picture=result.picture, fit_map=result.fit_map, report=result.report)
-    last.update(garment_id=garment_id, size=result.report["garment"]["size"])
+    last = {
+        "source": source,
+        "kind": kind,
+        "picture": result.picture,
+        "fit_map": result.fit_map,
+        "report": result.report,
+        "garment_id": garment_id,
+        "size": result.report["garment"]["size"],
+    }
     gallery, ids = _recommendations(services, shopper)
     return (
         result.picture,
@@ -311,7 +317,7 @@ def snapshot_handler(services: Services) -> Callable[..., Any]:
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         if frame is None:
-            return (gr.update(),) * 5 + (gr.update(), gr.update())
+            return (gr.update(),) * 7
         rgb = np.ascontiguousarray(frame[..., :3])
         return _run(
             services, rgb, "webcam", height, garment_id, size, shopper, progress
@@ -480,6 +486,7 @@ def compare_handler(services: Services) -> Callable[..., Any]:
         if not services.has_pipeline():
             raise NotAvailable("comparing sizes is not available yet; try later")
         session = services.session()
+        height_cm = _height(height)
         sizes = neighbour_sizes(
             list(services.catalog().get(garment_id).sizes), _centre_size(last)
         )
@@ -490,7 +497,7 @@ def compare_handler(services: Services) -> Callable[..., Any]:
                 last["source"],
                 garment_id,
                 size=size,
-                height_cm=_height(height),
+                height_cm=height_cm,
                 source=last["kind"],
                 shopper_id=None,
             )
